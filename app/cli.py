@@ -1,0 +1,162 @@
+"""The `geokg` command line: serve, ingest, db upgrade, eval."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.settings import get_settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from graph.store.migrate import upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    if args.load_samples:
+        samples = settings.seeds_dir / "articles.jsonl"
+        code = _ingest_paths([samples], quiet=True)
+        if code:
+            return code
+    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from graph.store.migrate import upgrade
+
+    upgrade(get_settings().database_url)
+    return _ingest_paths([Path(p) for p in args.paths], quiet=args.quiet)
+
+
+def _ingest_paths(paths: list[Path], quiet: bool = False) -> int:
+    from graph.extract.pipeline import Extractor
+    from graph.ingest.articles import ExtractionError, ingest_article
+    from graph.ingest.readers import ReadError, read_path
+    from graph.ontology import load_codebook
+    from graph.store.db import make_engine
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    extractor = Extractor(settings.seeds_dir, settings.spacy_model)
+    codebook = load_codebook(settings.seeds_dir)
+    new = duplicate = failed = events = 0
+    for path in paths:
+        if not path.exists():
+            print(f"error: {path}: no such file or folder", file=sys.stderr)
+            failed += 1
+            continue
+        for item in read_path(path):
+            if isinstance(item, ReadError):
+                print(f"error: {item.location}: {item.message}", file=sys.stderr)
+                failed += 1
+                continue
+            if len(item.article.text) > settings.max_article_chars:
+                print(
+                    f"error: {item.location}: text has {len(item.article.text)} characters, "
+                    f"over the limit of {settings.max_article_chars}",
+                    file=sys.stderr,
+                )
+                failed += 1
+                continue
+            try:
+                result = ingest_article(
+                    engine, extractor, codebook, item.article, settings.merge_window_days
+                )
+            except ExtractionError as error:
+                print(f"error: {item.location}: {error}", file=sys.stderr)
+                failed += 1
+                continue
+            if result.duplicate:
+                duplicate += 1
+            else:
+                new += 1
+                events += len(result.event_ids)
+    engine.dispose()
+    if not quiet or failed:
+        print(f"articles: {new} new, {duplicate} duplicate, {failed} failed; events: {events}")
+    return 1 if failed else 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from graph.store.migrate import upgrade
+
+    upgrade(get_settings().database_url, args.revision)
+    print(f"database at {get_settings().database_url} is at revision {args.revision}")
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from graph.evaluate import GoldFormatError, evaluate, format_report, load_gold
+    from graph.extract.pipeline import Extractor
+    from graph.ontology import load_codebook
+
+    settings = get_settings()
+    try:
+        items = load_gold(Path(args.path))
+    except (GoldFormatError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    extractor = Extractor(settings.seeds_dir, settings.spacy_model)
+    report = evaluate(extractor, items, load_codebook(settings.seeds_dir))
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(format_report(report, misses=args.misses))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="geokg", description="Geopolitical event knowledge graph: news text to coded events."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate the database and serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--load-samples",
+        action="store_true",
+        help="ingest seeds/articles.jsonl first (articles already stored are skipped)",
+    )
+    serve.set_defaults(handler=_serve)
+
+    ingest = commands.add_parser("ingest", help="ingest article files (.txt, .json, .jsonl)")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("-q", "--quiet", action="store_true")
+    ingest.set_defaults(handler=_ingest)
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_upgrade = db_commands.add_parser("upgrade", help="apply the migrations")
+    db_upgrade.add_argument("--revision", default="head")
+    db_upgrade.set_defaults(handler=_db_upgrade)
+
+    evaluate = commands.add_parser("eval", help="score the extractor on a gold set")
+    evaluate.add_argument("path", help="a gold JSONL file or folder (tests/gold)")
+    evaluate.add_argument("--misses", type=int, default=20, help="how many misses to list")
+    evaluate.add_argument("--json", action="store_true", help="print scores as JSON")
+    evaluate.set_defaults(handler=_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from graph.datafile import DataFileError
+    from graph.extract.pipeline import ModelNotFoundError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (DataFileError, ModelNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

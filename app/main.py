@@ -1,0 +1,41 @@
+"""The ASGI application: `app.main:app`."""
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api import api_router
+from app.settings import Settings, get_settings
+from graph import __version__
+from graph.extract.pipeline import Extractor
+from graph.ontology import load_codebook
+from graph.store.db import make_engine
+from graph.store.migrate import upgrade
+
+
+def create_app(settings: Settings | None = None, extractor: Extractor | None = None) -> FastAPI:
+    """Build the service. Migrates the database and loads the extractor at start-up."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        upgrade(settings.database_url)
+        app.state.settings = settings
+        app.state.engine = make_engine(settings.database_url)
+        app.state.codebook = load_codebook(settings.seeds_dir)
+        app.state.extractor = extractor or Extractor(settings.seeds_dir, settings.spacy_model)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="geokg",
+        version=__version__,
+        summary="Geopolitical event knowledge graph: news text to coded actor–relation–actor "
+        "events, served as a queryable graph.",
+        lifespan=lifespan,
+    )
+    app.include_router(api_router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,87 @@
+"""What an article has said so far: the state coreference resolution reads.
+
+Sentences are observed in order; later sentences resolve "the country", "the junta", "it",
+"he" or a bare surname against what came before.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from graph.types import ActorRef
+
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
+THING_PRONOUNS = frozenset({"it", "its"})
+PRONOUNS = PLURAL_PRONOUNS | PERSON_PRONOUNS | THING_PRONOUNS
+
+
+@dataclass(slots=True)
+class Mention:
+    actor: ActorRef
+    sentence: int
+    subject: bool
+
+
+@dataclass
+class ArticleContext:
+    """Actors mentioned so far, persons introduced by name, and the article's countries."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    persons: dict[str, ActorRef] = field(default_factory=dict)
+    countries: Counter = field(default_factory=Counter)
+    sentence: int = 0
+
+    def next_sentence(self) -> None:
+        self.sentence += 1
+
+    def note(self, actor: ActorRef, subject: bool = False) -> None:
+        """Record that `actor` was mentioned in the current sentence."""
+        self.mentions.append(Mention(actor, self.sentence, subject))
+        if actor.country:
+            self.countries[actor.country] += 1
+
+    def introduce(self, person: ActorRef, names: list[str]) -> None:
+        """Register a titled person so later bare mentions of `names` resolve to them."""
+        for name in names:
+            self.persons.setdefault(name.casefold(), person)
+
+    def person(self, name: str) -> ActorRef | None:
+        return self.persons.get(name.casefold())
+
+    def recent_country(self, allowed: set[str] | None = None) -> str | None:
+        """The most recently mentioned country (ISO3), preferring subjects, optionally among
+        `allowed`; falls back to the article's most mentioned country."""
+        for want_subject in (True, False):
+            for mention in reversed(self.mentions[-40:]):
+                country = mention.actor.country
+                if country is None or (allowed is not None and country not in allowed):
+                    continue
+                if mention.subject or not want_subject:
+                    if want_subject and self.sentence - mention.sentence > 3:
+                        break
+                    return country
+        ranked = [c for c, _ in self.countries.most_common() if allowed is None or c in allowed]
+        return ranked[0] if ranked else None
+
+    def pronoun(self, word: str, before: list[ActorRef] | None = None) -> ActorRef | None:
+        """The antecedent of a personal or possessive pronoun.
+
+        `before` are the actors already seen earlier in the same sentence, nearest last.
+        """
+        word = word.casefold()
+        candidates = [*(Mention(a, self.sentence, True) for a in before or [])]
+        recent = [m for m in self.mentions if self.sentence - m.sentence <= 2]
+        pool = list(reversed(candidates)) + sorted(
+            reversed(recent), key=lambda m: (not m.subject, self.sentence - m.sentence)
+        )
+        for mention in pool:
+            actor = mention.actor
+            if word in PERSON_PRONOUNS and actor.kind == "person":
+                return actor
+            if word in THING_PRONOUNS and actor.kind != "person":
+                return actor
+            if word in PLURAL_PRONOUNS and (actor.kind == "group" or actor.sector is not None):
+                return actor
+        if word in PLURAL_PRONOUNS:
+            return next((m.actor for m in pool if m.actor.kind != "person"), None)
+        return None

@@ -1,0 +1,303 @@
+"""Resolution: from a noun phrase in a parsed sentence to the actor(s) it names.
+
+Tries, in order: a gazetteer mention (country, demonym, capital, seat of power, organisation,
+armed group, leader), a person introduced earlier with a title, a sector noun refined by a
+country ("Russian instructors" → RUSMIL), a pronoun, a description ("the West African
+nation"), and a definite sector noun ("the junta") — the last three through the article
+context. Each answer says how it was found, so confidence and rule names can tell.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from graph.actors.context import PRONOUNS, ArticleContext
+from graph.actors.gazetteer import Gazetteer
+from graph.types import ActorRef
+
+LOCATION_PREPOSITIONS = frozenset({"in", "to", "into", "at", "inside", "near", "across", "from"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
+NAME_PARTICLES = frozenset({"al", "al-", "bin", "ben", "de", "da", "van", "von", "el", "-", "abu"})
+INFERRED = frozenset({"pronoun", "anaphor", "definite"})
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An actor found for a noun phrase, and how."""
+
+    actor: ActorRef
+    how: str
+
+    @property
+    def inferred(self) -> bool:
+        return self.how in INFERRED
+
+
+def mention_of(token: Token) -> tuple[str, str] | None:
+    """The gazetteer mention (kind, key) a token belongs to, if any."""
+    kind, sep, key = token.ent_id_.partition(":")
+    return (kind, key) if sep else None
+
+
+class SentenceResolver:
+    """Resolve noun phrases of one parsed sentence against the gazetteer and the article."""
+
+    def __init__(self, gazetteer: Gazetteer, context: ArticleContext, day: date, doc: Doc):
+        self.gazetteer = gazetteer
+        self.context = context
+        self.day = day
+        self.doc = doc
+        self._cache: dict[tuple[int, bool], Found | None] = {}
+
+    # ---------------------------------------------------------------- public
+    def resolve_all(self, token: Token, location: bool = False) -> list[Found]:
+        """The actors of the phrase headed by `token` and of its conjuncts ("Mali and Niger")."""
+        found = []
+        for head in (token, *token.conjuncts):
+            answer = self.resolve(head, location)
+            if answer is not None and all(f.actor.id != answer.actor.id for f in found):
+                found.append(answer)
+        return found
+
+    def resolve(self, token: Token, location: bool = False) -> Found | None:
+        """The actor of the phrase headed by `token`, or None when it names none."""
+        key = (token.i, location)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(token, location)
+        return self._cache[key]
+
+    # --------------------------------------------------------------- helpers
+    def _resolve(self, token: Token, location: bool) -> Found | None:
+        appositive = self._appositive_person(token)
+        if appositive is not None:
+            return appositive
+        mention = mention_of(token)
+        if mention is not None:
+            return self._from_mention(mention, token, location)
+        person = self._person(token)
+        if person is not None:
+            return Found(person, "person")
+        if token.lower_ in PRONOUNS:
+            before = [f.actor for f in self._earlier_subjects(token)]
+            actor = self.context.pronoun(token.lower_, before)
+            return Found(actor, "pronoun") if actor else None
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        sector = self._sector_of(token)
+        owner = self._modifier_owner(token)
+        if sector is not None and sector.sector is not None and "group" in sector.roles:
+            if owner is not None:
+                if owner.actor.kind in ("organization", "group"):
+                    return Found(owner.actor, "modifier")
+                if owner.actor.country:
+                    actor = self.gazetteer.country_actor(owner.actor.country, sector.sector)
+                    how = "sector" if not owner.inferred else owner.how
+                    return Found(actor, how)
+            if self._is_definite(token):
+                country = self.context.recent_country()
+                if country:
+                    return Found(self.gazetteer.country_actor(country, sector.sector), "definite")
+            return None
+        if sector is not None and "anaphor" in sector.roles and self._is_definite(token):
+            allowed = self._region_filter(token)
+            country = self.context.recent_country(allowed)
+            if country:
+                return Found(self.gazetteer.country_actor(country), "anaphor")
+            return None
+        if owner is not None and owner.actor.kind == "country" and not location:
+            # "a Russian airbase", "Ukrainian ports": the thing stands for its country.
+            return Found(self.gazetteer.country_actor(owner.actor.country), "modifier")
+        return None
+
+    def _from_mention(self, mention: tuple[str, str], token: Token, location: bool) -> Found:
+        kind, key = mention
+        gazetteer = self.gazetteer
+        if kind in ("country", "demonym"):
+            return Found(gazetteer.country_actor(key), kind)
+        if kind == "capital":
+            if location or _is_location(token):
+                return Found(gazetteer.country_actor(key), "capital-place")
+            return Found(gazetteer.country_actor(key, "GOV"), "capital")
+        if kind == "metonym":
+            return Found(gazetteer.actor_for_code(key), kind)
+        if kind in ("org", "group"):
+            return Found(gazetteer.named_actor(key), kind)
+        return Found(gazetteer.leader_actor(key, self.day), "leader")
+
+    def _person(self, token: Token) -> ActorRef | None:
+        if token.pos_ != "PROPN":
+            return None
+        span = _entity_span(token)
+        if span is not None:
+            return self.context.person(span.text) or self.context.person(span[-1].text)
+        return self.context.person(token.text)
+
+    def _appositive_person(self, token: Token) -> Found | None:
+        """ "Niger's leader, General Abdourahamane Tiani," → the person, not the title."""
+        for child in token.children:
+            if child.dep_ == "appos":
+                mention = mention_of(child)
+                if mention and mention[0] == "leader":
+                    return self._from_mention(mention, child, False)
+                person = self._person(child)
+                if person is not None:
+                    return Found(person, "person")
+        return None
+
+    def _sector_of(self, token: Token):
+        compounds = [c for c in token.lefts if c.dep_ in ("compound", "amod") and not c.ent_id_]
+        if compounds:
+            phrase = " ".join(c.lemma_.casefold() for c in compounds[-1:]) + " " + token.lemma_
+            term = self.gazetteer.sector_term(phrase.casefold())
+            if term is not None:
+                return term
+        return self.gazetteer.sector_term(token.lemma_.casefold()) or self.gazetteer.sector_term(
+            token.lower_
+        )
+
+    def _modifier_owner(self, token: Token) -> Found | None:
+        """The actor a noun belongs to: "Russian"/"Niger's"/"its" + noun, or noun + "of Niger"."""
+        for child in token.children:
+            if child.dep_ in MODIFIER_DEPS:
+                mention = mention_of(child)
+                if mention is not None and mention[0] != "leader":
+                    return self._from_mention(mention, child, True)
+                if child.dep_ == "poss":
+                    found = self.resolve(child)
+                    if found is not None:
+                        return found
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        mention = mention_of(grandchild)
+                        if mention is not None and mention[0] != "leader":
+                            return self._from_mention(mention, grandchild, True)
+        return None
+
+    def _earlier_subjects(self, token: Token) -> list[Found]:
+        found = []
+        for other in token.sent:
+            if other.i >= token.i:
+                break
+            if other.dep_ in ("nsubj", "nsubjpass") and other.lower_ not in PRONOUNS:
+                answer = self.resolve(other)
+                if answer is not None:
+                    found.append(answer)
+        return found
+
+    @staticmethod
+    def _is_definite(token: Token) -> bool:
+        return any(
+            child.dep_ in ("det", "poss") and child.lower_ in DEFINITE | {"its", "their"}
+            for child in token.children
+        )
+
+    def _region_filter(self, token: Token) -> set[str] | None:
+        words = [c for c in token.lefts if c.dep_ in ("amod", "compound", "npadvmod")]
+        if not words:
+            return None
+        phrase = " ".join(w.text for w in words).casefold()
+        allowed = set(self.gazetteer.countries_in_region(phrase))
+        for word in words:
+            allowed |= self.gazetteer.countries_in_region(word.text)
+        return allowed or None
+
+
+def _entity_span(token: Token) -> Span | None:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _is_location(token: Token) -> bool:
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ in LOCATION_PREPOSITIONS
+
+
+def introduce_titled_persons(
+    tokens: Span | Doc, gazetteer: Gazetteer, context: ArticleContext, day: date
+) -> list[tuple[Span, ActorRef]]:
+    """Find "Russian President Vladimir Putin"-style introductions and register the persons.
+
+    Works on tokens alone (no parse), so it runs on every sentence of an article.
+    """
+    found: list[tuple[Span, ActorRef]] = []
+    doc = tokens.doc if isinstance(tokens, Span) else tokens
+    start, end = (tokens.start, tokens.end) if isinstance(tokens, Span) else (0, len(doc))
+    i = start
+    carried_country: str | None = None
+    while i < end:
+        title, width = _title_at(doc, i, end, gazetteer)
+        if title is None:
+            i += 1
+            continue
+        name_start = i + width
+        while name_start < end and doc[name_start].text == ",":
+            name_start += 1
+        next_title, _ = _title_at(doc, name_start, end, gazetteer)
+        country = _country_before(doc, i, start, gazetteer) or carried_country
+        if next_title is not None:  # "Niger's leader, General Tiani": carry the country on
+            carried_country = country
+            i = name_start
+            continue
+        name_end = name_start
+        while name_end < end and name_end - name_start < 4:
+            word = doc[name_end]
+            if (word.is_title and not mention_of(word) and not word.is_stop) or (
+                word.lower_ in NAME_PARTICLES and name_end > name_start
+            ):
+                name_end += 1
+            else:
+                break
+        while name_end > name_start and doc[name_end - 1].lower_ in NAME_PARTICLES:
+            name_end -= 1
+        carried_country = None
+        if name_end == name_start:
+            leader = mention_of(doc[name_start]) if name_start < end else None
+            if leader and leader[0] == "leader":
+                person = gazetteer.leader_actor(leader[1], day)
+                context.introduce(person, [person.name])
+            i = name_start + 1
+            continue
+        name = doc[name_start:name_end]
+        country = country or context.recent_country()
+        if country is not None and name.text.count(" ") <= 3:
+            sector = title.sector or "GOV"
+            person = gazetteer.person_actor(name.text, country, sector)
+            names = [name.text, name[-1].text]
+            context.introduce(person, names)
+            found.append((name, person))
+        i = name_end
+    return found
+
+
+def _title_at(doc: Doc, i: int, end: int, gazetteer: Gazetteer):
+    for width in (3, 2, 1):
+        if i + width > end:
+            continue
+        phrase = " ".join(t.lower_ for t in doc[i : i + width])
+        term = gazetteer.sector_term(phrase)
+        if term is not None and "title" in term.roles and doc[i].is_title:
+            return term, width
+    return None, 0
+
+
+def _country_before(doc: Doc, i: int, start: int, gazetteer: Gazetteer) -> str | None:
+    for j in range(i - 1, max(start, i - 4) - 1, -1):
+        mention = mention_of(doc[j])
+        if mention is None:
+            if doc[j].lower_ in ("'s", "’s", "'") or doc[j].is_title:
+                continue
+            break
+        kind, key = mention
+        if kind in ("country", "demonym", "capital"):
+            return key
+        if kind == "metonym":
+            return key[:3]
+        if kind in ("org", "group"):
+            return key if gazetteer.named_actor(key) else None
+    return None

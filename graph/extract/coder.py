@@ -1,0 +1,242 @@
+"""Code one parsed sentence: triggers → lexicon rule → arguments → actors → modality → events."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from graph.actors.context import ArticleContext
+from graph.actors.gazetteer import Gazetteer
+from graph.actors.resolve import Found, SentenceResolver, mention_of
+from graph.extract import arguments as args
+from graph.extract.dates import DateResolver
+from graph.extract.lexicon import Lexicon, LexiconRule
+from graph.extract.modality import Modality, ModalityTable, analyse
+from graph.types import ExtractedEvent
+
+VERB_TAGS = frozenset({"VERB"})
+NOUN_TAGS = frozenset({"NOUN", "PROPN"})
+RECODING_LABELS = ("threaten:", "promise:", "refuse:", "negate", "deny")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A trigger whose lexicon rule found its actors."""
+
+    trigger: Token
+    rule: LexiconRule
+    pairs: tuple[tuple[Found, Found], ...]
+    source_how: str
+    target_how: str
+    symmetric_pairs: bool
+    consumed: tuple[int, ...]
+
+
+class SentenceCoder:
+    """Turns a parsed sentence into events, updating the article context as it reads."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        lexicon: Lexicon,
+        modality: ModalityTable,
+        dates: DateResolver,
+    ):
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.modality = modality
+        self.dates = dates
+
+    def code(
+        self, doc: Doc, offset: int, context: ArticleContext, day: date
+    ) -> list[ExtractedEvent]:
+        """Events stated in `doc` (one sentence starting at character `offset` of the article)."""
+        resolver = SentenceResolver(self.gazetteer, context, day, doc)
+        matches = self._matches(doc, resolver)
+        moods = {match.trigger.i: analyse(match.trigger, self.modality) for match in matches}
+        wrappers = {
+            mood.wrapper_token.i
+            for mood in moods.values()
+            if mood.wrapper_token is not None and mood.label.startswith(RECODING_LABELS)
+        }
+        events: list[ExtractedEvent] = []
+        sentence = doc[:]
+        for match in matches:
+            mood = moods[match.trigger.i]
+            if mood.skip or match.trigger.i in wrappers:
+                continue
+            events.extend(self._events(match, mood, sentence.text, offset, day, doc))
+        self._remember(doc, resolver, context)
+        return events
+
+    # ----------------------------------------------------------- matching
+    def _matches(self, doc: Doc, resolver: SentenceResolver) -> list[Match]:
+        consumed: set[int] = set()
+        matches: list[Match] = []
+        verbs = [t for t in doc if t.pos_ in VERB_TAGS]
+        nouns = [t for t in doc if t.pos_ in NOUN_TAGS and not mention_of(t)]
+        for pos, tokens in (("verb", verbs), ("noun", nouns)):
+            for token in tokens:
+                if token.i in consumed:
+                    continue
+                match = self._match(token, pos, resolver)
+                if match is not None:
+                    matches.append(match)
+                    consumed.update(match.consumed)
+        return matches
+
+    def _match(self, trigger: Token, pos: str, resolver: SentenceResolver) -> Match | None:
+        rules = self.lexicon.candidates(pos, trigger.lemma_.casefold())
+        if not rules and trigger.lower_ != trigger.lemma_.casefold():
+            rules = self.lexicon.candidates(pos, trigger.lower_)
+        if not rules:
+            return None
+        objects = modifiers = None
+        for rule in rules:
+            if rule.particle and not args.has_particle(trigger, rule.particle):
+                continue
+            if rule.objects:
+                objects = objects if objects is not None else args.object_lemmas(trigger, pos)
+                if not objects & rule.objects:
+                    continue
+            if rule.modifiers:
+                modifiers = (
+                    modifiers if modifiers is not None else args.modifier_lemmas(trigger, pos)
+                )
+                if not modifiers & rule.modifiers:
+                    continue
+            match = self._with_actors(trigger, rule, resolver)
+            if match is not None:
+                return match
+        return None
+
+    def _with_actors(
+        self, trigger: Token, rule: LexiconRule, resolver: SentenceResolver
+    ) -> Match | None:
+        if rule.pos == "verb":
+            source_heads, source_how = args.verb_source_heads(trigger)
+        else:
+            source_heads, source_how = args.noun_source_heads(trigger)
+        sources = _unique(f for head in source_heads for f in resolver.resolve_all(head))
+        target_heads, target_how, location = args.target_heads(trigger, rule)
+        targets = _unique(
+            f for head in target_heads for f in resolver.resolve_all(head, location=location)
+        )
+        if not targets and target_how == "dobj":
+            targets = self._event_noun_agent(target_heads[0], resolver)
+            target_how = "dobj-agent" if targets else target_how
+        if not self._conditions_hold(rule, sources, targets, source_heads, target_heads):
+            return None
+        pairs = tuple((s, t) for s in sources for t in targets if s.actor.id != t.actor.id)
+        symmetric_pairs = False
+        if not pairs and rule.symmetric:
+            group = sources if len(sources) >= 2 and not targets else targets if not sources else []
+            pairs = tuple((a, b) for a in group for b in group if a.actor.id != b.actor.id)
+            symmetric_pairs = bool(pairs)
+        if not pairs:
+            return None
+        consumed = [trigger.i]
+        if rule.objects and rule.pos == "verb":
+            obj = args.direct_object(trigger)
+            if obj is not None:
+                consumed.extend(t.i for t in (obj, *obj.conjuncts))
+        return Match(trigger, rule, pairs, source_how, target_how, symmetric_pairs, tuple(consumed))
+
+    def _event_noun_agent(self, noun: Token, resolver: SentenceResolver) -> list[Found]:
+        """ "condemned the attack by X" / "condemned X's attack": the actor behind an event noun."""
+        if noun.pos_ not in NOUN_TAGS or not self.lexicon.candidates(
+            "noun", noun.lemma_.casefold()
+        ):
+            return []
+        heads, how = args.noun_source_heads(noun)
+        if not how or how.startswith("governor"):
+            return []
+        return _unique(f for head in heads for f in resolver.resolve_all(head))
+
+    @staticmethod
+    def _conditions_hold(
+        rule: LexiconRule,
+        sources: list[Found],
+        targets: list[Found],
+        source_heads: list[Token],
+        target_heads: list[Token],
+    ) -> bool:
+        for key, allowed in rule.conditions:
+            if key == "source":
+                ok = any(f.actor.sector in allowed for f in sources)
+            elif key == "target":
+                ok = any(f.actor.sector in allowed for f in targets)
+            elif key == "source_head":
+                ok = any(h.lemma_.casefold() in allowed for h in source_heads)
+            else:
+                ok = any(h.lemma_.casefold() in allowed for h in target_heads)
+            if not ok:
+                return False
+        return True
+
+    # ------------------------------------------------------------- events
+    def _events(
+        self, match: Match, mood: Modality, sentence: str, offset: int, day: date, doc: Doc
+    ) -> list[ExtractedEvent]:
+        code = mood.recode(match.rule.code, self.modality)
+        event_day, precision, _ = self.dates.event_date(match.trigger, doc[:], day)
+        trigger = match.trigger
+        trigger_text = _trigger_text(trigger, match.rule)
+        events = []
+        for source, target in match.pairs:
+            confidence = 0.9 if match.rule.pos == "verb" else 0.8
+            confidence -= 0.15 * source.inferred + 0.15 * target.inferred
+            confidence -= 0.05 * (
+                match.source_how.startswith(("inherited", "governor")) + match.symmetric_pairs
+            )
+            confidence -= 0.05 * (mood.wrapper is not None)
+            rule = (
+                f"{match.rule.name} src={match.source_how or 'pair'}:{source.how}"
+                f" tgt={match.target_how or 'pair'}:{target.how}"
+            )
+            if mood.label:
+                rule += f" mod={mood.label}"
+            events.append(
+                ExtractedEvent(
+                    source=source.actor,
+                    target=target.actor,
+                    cameo=code,
+                    date=event_day,
+                    date_precision=precision,
+                    negated=mood.negated,
+                    confidence=round(max(confidence, 0.2), 2),
+                    sentence=sentence,
+                    start=offset,
+                    end=offset + len(sentence),
+                    trigger=trigger_text,
+                    rule=rule,
+                )
+            )
+        return events
+
+    # ------------------------------------------------------------ context
+    @staticmethod
+    def _remember(doc: Doc, resolver: SentenceResolver, context: ArticleContext) -> None:
+        """Note the sentence's actors in the article context, subjects marked."""
+        for token in doc:
+            if token.dep_ in ("nsubj", "nsubjpass") or mention_of(token):
+                found = resolver.resolve(token)
+                if found is not None and not found.inferred:
+                    context.note(found.actor, subject=token.dep_ in ("nsubj", "nsubjpass"))
+                elif found is not None and token.dep_ in ("nsubj", "nsubjpass"):
+                    context.note(found.actor, subject=True)
+
+
+def _unique(found) -> list[Found]:
+    seen: dict[str, Found] = {}
+    for item in found:
+        seen.setdefault(item.actor.id, item)
+    return list(seen.values())
+
+
+def _trigger_text(trigger: Token, rule: LexiconRule) -> str:
+    if rule.particle:
+        particle = next((c for c in trigger.children if c.lower_ == rule.particle), None)
+        if particle is not None:
+            return f"{trigger.text} {particle.text}"
+    return trigger.text

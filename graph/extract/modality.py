@@ -1,0 +1,171 @@
+"""Modality: is a coded act asserted, negated, denied, threatened, promised, refused, asked
+for, alleged or only hypothetical?
+
+Word classes come from `seeds/modality.tsv`; how a threat, promise or refusal recodes the
+act comes from `seeds/codebook/modality_codes.tsv`.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from graph import SEEDS_DIR
+from graph.datafile import DataFileError, read_rows
+from graph.ontology import Codebook, load_codebook
+
+CLASSES = frozenset(
+    {"negate", "deny", "threaten", "promise", "refuse", "appeal", "allege", "hypothetical"}
+)
+RECODING_WRAPPERS = ("threaten", "promise", "refuse")
+HOSTILE_ROOTS = frozenset(f"{root:02d}" for root in range(9, 21))
+# Dependency links through which a governing word reaches the act it governs.
+COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "advcl", "dobj", "pobj", "prep", "acl"})
+NON_FINITE_DEPS = frozenset({"xcomp", "pcomp", "prep", "acl", "advcl"})
+CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether"})
+HYPOTHETICAL_DETERMINERS = frozenset({"any", "no"})
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    """What governs an act: how it is to be coded."""
+
+    skip: bool = False
+    negated: bool = False
+    wrapper: str | None = None  # threaten | promise | refuse, when the code changes
+    wrapper_token: Token | None = None
+    label: str = ""
+
+    def recode(self, code: str, table: "ModalityTable") -> str:
+        """The code the act gets under this modality."""
+        if self.wrapper is None:
+            return code
+        return table.recode(self.wrapper, code)
+
+
+class ModalityTable:
+    """Word classes and the recoding table."""
+
+    def __init__(self, classes: dict[str, str], recodings: dict[str, dict[str, str]]):
+        self.classes = classes
+        self._recodings = recodings
+
+    def word_class(self, token: Token) -> str | None:
+        return self.classes.get(token.lemma_.casefold()) or self.classes.get(token.lower_)
+
+    def recode(self, wrapper: str, code: str) -> str:
+        if wrapper == "promise" and code[:2] in HOSTILE_ROOTS:
+            wrapper = "threaten"
+        table = self._recodings[wrapper]
+        for length in range(len(code), 1, -1):
+            if code[:length] in table:
+                return table[code[:length]]
+        return table["*"]
+
+    @classmethod
+    def from_files(cls, words: Path, codes: Path, codebook: Codebook) -> "ModalityTable":
+        classes: dict[str, str] = {}
+        for row in read_rows(words, ("lemma", "class")):
+            if row["class"] not in CLASSES:
+                raise row.error(f"unknown class {row['class']!r}; allowed: {sorted(CLASSES)}")
+            classes[row["lemma"].casefold()] = row["class"]
+        recodings: dict[str, dict[str, str]] = {wrapper: {} for wrapper in RECODING_WRAPPERS}
+        for row in read_rows(codes, ("wrapper", "inner", "code")):
+            if row["wrapper"] not in recodings:
+                raise row.error(f"wrapper must be one of {RECODING_WRAPPERS}")
+            if row["code"] not in codebook or codebook.get(row["code"]).plover is None:
+                raise row.error(f"code {row['code']!r} is not a codable CAMEO code")
+            recodings[row["wrapper"]][row["inner"]] = row["code"]
+        for wrapper, table in recodings.items():
+            if "*" not in table:
+                raise DataFileError(f"{codes}: wrapper {wrapper} needs a '*' row")
+        return cls(classes, recodings)
+
+
+def governing_chain(trigger: Token, limit: int = 3) -> list[Token]:
+    """The words above `trigger` that can govern it: heads reached through complement links."""
+    chain: list[Token] = []
+    token = trigger
+    for _ in range(limit):
+        if token.dep_ not in COMPLEMENT_DEPS or token.head is token:
+            break
+        token = token.head
+        chain.append(token)
+        # A finite verb closes the clause; keep climbing only through non-finite links.
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in NON_FINITE_DEPS:
+            break
+    return chain
+
+
+def analyse(trigger: Token, table: ModalityTable) -> Modality:
+    """How the act expressed by `trigger` is to be coded."""
+    negated = _is_negated(trigger)
+    if _is_conditional(trigger):
+        return Modality(skip=True, label="conditional")
+    if trigger.pos_ == "NOUN" and any(
+        child.dep_ == "det" and child.lower_ in HYPOTHETICAL_DETERMINERS
+        for child in trigger.children
+    ):
+        if any(child.lower_ == "no" for child in trigger.children):
+            return Modality(negated=True, label="no-det")
+        return Modality(skip=True, label="hypothetical-det")
+    auxiliary = _modal_class(trigger, table)
+    for governor in governing_chain(trigger):
+        word_class = table.word_class(governor)
+        if word_class is None:
+            continue
+        governor_negated = _is_negated(governor)
+        if word_class in RECODING_WRAPPERS:
+            if governor_negated and word_class == "promise":
+                return Modality(negated=True, label=f"not-{governor.lemma_}")
+            return Modality(
+                negated=negated,
+                wrapper=word_class,
+                wrapper_token=governor,
+                label=f"{word_class}:{governor.lemma_}",
+            )
+        if word_class in ("negate", "deny"):
+            return Modality(negated=not governor_negated, wrapper_token=governor, label=word_class)
+        if word_class in ("appeal", "allege", "hypothetical"):
+            return Modality(skip=True, wrapper_token=governor, label=word_class)
+    if auxiliary == "promise":
+        return Modality(negated=negated, wrapper="promise", label="future")
+    if auxiliary == "hypothetical":
+        return Modality(skip=True, label="modal")
+    return Modality(negated=negated, label="negated" if negated else "")
+
+
+def _is_negated(token: Token) -> bool:
+    return any(child.dep_ == "neg" for child in token.children)
+
+
+def _modal_class(token: Token, table: ModalityTable) -> str | None:
+    for child in token.children:
+        if child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
+            return table.word_class(child)
+    return None
+
+
+def _is_conditional(token: Token) -> bool:
+    current = token
+    for _ in range(3):
+        if any(
+            child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKERS
+            for child in current.children
+        ):
+            return True
+        if current.dep_ not in ("xcomp", "conj", "dobj", "pobj", "prep") or current.head is current:
+            return False
+        current = current.head
+    return False
+
+
+@cache
+def load_modality(seeds_dir: Path = SEEDS_DIR) -> ModalityTable:
+    """The modality table from `seeds_dir`, read once per process."""
+    return ModalityTable.from_files(
+        seeds_dir / "modality.tsv",
+        seeds_dir / "codebook" / "modality_codes.tsv",
+        load_codebook(seeds_dir),
+    )
