@@ -8,6 +8,7 @@ from app.api import api_router
 from app.settings import Settings, get_settings
 from graph import __version__
 from graph.extract.pipeline import Extractor
+from graph.network import GraphCache
 from graph.ontology import load_codebook
 from graph.store.db import make_engine
 from graph.store.migrate import upgrade
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
         app.state.engine = make_engine(settings.database_url)
         app.state.codebook = load_codebook(settings.seeds_dir)
         app.state.extractor = extractor or Extractor(settings.seeds_dir, settings.spacy_model)
+        app.state.graph_cache = GraphCache()
         yield
         app.state.engine.dispose()
 

@@ -1,11 +1,12 @@
 """Response shapes shared by the routers (the `*Public` table shapes live in graph.store)."""
 
+from datetime import date
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
 
-from graph.store.models import EventPublic
+from graph.store.models import ActorPublic, EventPublic
 
 T = TypeVar("T")
 
@@ -37,3 +38,36 @@ class ArticleIngested(BaseModel):
 
 class ErrorMessage(BaseModel):
     detail: str
+
+
+class Aggregate(BaseModel):
+    """Totals over a set of events."""
+
+    events: int
+    evidence: int
+    articles: int
+    goldstein_sum: float
+    goldstein_mean: float
+    quad_classes: dict[str, int]
+    first: date | None
+    last: date | None
+
+
+class CounterpartSummary(Aggregate):
+    counterpart: ActorPublic
+    direction: str
+
+
+class GraphNode(ActorPublic):
+    events: int
+
+
+class GraphEdge(Aggregate):
+    source: str
+    target: str
+    weight: int
+
+
+class GraphPayload(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]

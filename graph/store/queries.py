@@ -187,3 +187,24 @@ def list_events(
         query.order_by(col(Event.date).desc(), col(Event.id).desc()).limit(limit).offset(offset)
     ).all()
     return list(ids), total
+
+
+def actors_by_id(session: Session, ids) -> dict[str, ActorPublic]:
+    """Public actors for `ids`; an id with no actor row (a rollup key seen only in imported
+    data) is described by the id alone."""
+    wanted = set(ids)
+    found = {
+        actor.id: ActorPublic.model_validate(actor)
+        for actor in session.exec(select(Actor).where(col(Actor.id).in_(wanted)))
+    }
+    for missing in wanted - set(found):
+        found[missing] = ActorPublic(id=missing, name=missing, code=missing, kind="country")
+    return found
+
+
+def actor_aliases(session: Session, actor_id: str) -> list[str]:
+    return list(
+        session.exec(
+            select(ActorAlias.alias).where(ActorAlias.actor_id == actor_id).order_by(ActorAlias.id)
+        )
+    )

@@ -1,0 +1,245 @@
+"""Graph algorithms on the collapsed event graph (networkx).
+
+Events are collapsed into one weighted edge per (source, target) before any algorithm runs:
+``weight`` is the number of events, with evidence counts, Goldstein sums, counts per quad
+class and first/last dates kept as edge attributes.
+"""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
+
+import networkx as nx
+from sqlmodel import Session
+
+from graph.store.analytics import EventFilter, dyad_aggregates
+from graph.store.queries import data_version
+
+METRICS = ("degree", "pagerank", "betweenness", "eigenvector")
+#: Above this many node-edge products exact betweenness is replaced by a sampled estimate.
+BETWEENNESS_BUDGET = 20_000_000
+COOPERATIVE_QUADS = ("1", "2")
+CONFLICTUAL_QUADS = ("3", "4")
+
+
+def collapsed_graph(rows: Iterable[dict]) -> nx.DiGraph:
+    """Build the weighted directed graph from per-dyad aggregate rows.
+
+    Parameters
+    ----------
+    rows : iterable of dict
+        One row per (source, target) with keys ``source``, ``target``, ``events``,
+        ``evidence``, ``goldstein_sum``, ``goldstein_mean``, ``quad_classes``, ``first``,
+        ``last``.
+
+    Returns
+    -------
+    G : networkx.DiGraph
+        One edge per dyad; ``weight`` is the event count.
+    """
+    G = nx.DiGraph()
+    for row in rows:
+        if row["source"] == row["target"]:
+            continue
+        G.add_edge(row["source"], row["target"], weight=row["events"], **_edge_attributes(row))
+    return G
+
+
+def _edge_attributes(row: dict) -> dict:
+    return {
+        key: row[key]
+        for key in (
+            "evidence",
+            "articles",
+            "goldstein_sum",
+            "goldstein_mean",
+            "quad_classes",
+            "first",
+            "last",
+        )
+    }
+
+
+def neighborhood(G: nx.DiGraph, center: Hashable, depth: int = 1, limit: int = 300) -> nx.DiGraph:
+    """The ego network of `center` up to `depth` hops, ignoring edge direction.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The collapsed graph.
+    center : node
+        The ego.
+    depth : int
+        Hops from the ego (1–3).
+    limit : int
+        Keep at most this many nodes: the ego and those with most events to the kept set.
+
+    Returns
+    -------
+    H : networkx.DiGraph
+        The induced subgraph (a copy).
+    """
+    if center not in G:
+        return nx.DiGraph()
+    distances = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), center, depth)
+    if len(distances) > limit:
+        strength = {node: G.degree(node, weight="weight") for node in distances if node != center}
+        ranked = sorted(strength, key=lambda n: (distances[n], -strength[n], str(n)))
+        keep = [center, *ranked[: limit - 1]]
+    else:
+        keep = list(distances)
+    return G.subgraph(keep).copy()
+
+
+def shortest_paths(
+    G: nx.DiGraph, source: Hashable, target: Hashable, max_hops: int, max_paths: int = 5
+) -> list[list[Hashable]]:
+    """Shortest paths between two actors, ignoring direction, of at most `max_hops` edges.
+
+    Returns
+    -------
+    paths : list of list
+        Up to `max_paths` node sequences; empty when none is within `max_hops`.
+    """
+    if source not in G or target not in G:
+        return []
+    undirected = G.to_undirected(as_view=True)
+    try:
+        length = nx.shortest_path_length(undirected, source, target)
+    except nx.NetworkXNoPath:
+        return []
+    if length > max_hops:
+        return []
+    paths = []
+    for path in nx.all_shortest_paths(undirected, source, target):
+        paths.append(path)
+        if len(paths) == max_paths:
+            break
+    return paths
+
+
+def centrality(G: nx.DiGraph, metric: str, seed: int = 7) -> dict[Hashable, float]:
+    """Centrality scores by `metric`.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The collapsed graph.
+    metric : {"degree", "pagerank", "betweenness", "eigenvector"}
+        ``degree`` is degree centrality; ``pagerank`` uses event counts as weights;
+        ``betweenness`` is exact on small graphs and sampled (``k`` pivots) when
+        nodes × edges exceeds `BETWEENNESS_BUDGET`; ``eigenvector`` runs on the undirected
+        weighted graph.
+
+    Returns
+    -------
+    scores : dict
+        Node → score.
+    """
+    if len(G) == 0:
+        return {}
+    if metric == "degree":
+        return nx.degree_centrality(G)
+    if metric == "pagerank":
+        return nx.pagerank(G, weight="weight")
+    if metric == "betweenness":
+        n, m = G.number_of_nodes(), max(G.number_of_edges(), 1)
+        k = None if n * m <= BETWEENNESS_BUDGET else max(10, min(n, BETWEENNESS_BUDGET // m))
+        return nx.betweenness_centrality(G, k=k, seed=seed)
+    if metric == "eigenvector":
+        undirected = G.to_undirected()
+        try:
+            return nx.eigenvector_centrality(undirected, weight="weight", max_iter=500, tol=1e-6)
+        except nx.PowerIterationFailedConvergence:
+            return nx.eigenvector_centrality_numpy(undirected, weight="weight")
+    raise ValueError(f"unknown metric {metric!r}; allowed: {', '.join(METRICS)}")
+
+
+def communities(G: nx.DiGraph, seed: int = 7) -> list[set]:
+    """Louvain communities of the undirected weighted graph, largest first."""
+    if len(G) == 0:
+        return []
+    found = nx.community.louvain_communities(G.to_undirected(), weight="weight", seed=seed)
+    return sorted(found, key=lambda c: (-len(c), sorted(map(str, c))))
+
+
+def community_balance(G: nx.DiGraph, members: set) -> dict[str, dict[str, int]]:
+    """Cooperation and conflict event counts inside a community and across its border."""
+    balance = {
+        "internal": {"events": 0, "cooperation": 0, "conflict": 0},
+        "external": {"events": 0, "cooperation": 0, "conflict": 0},
+    }
+    for u, v, data in G.edges(data=True):
+        inside = (u in members) + (v in members)
+        if inside == 0:
+            continue
+        side = balance["internal" if inside == 2 else "external"]
+        side["events"] += data["weight"]
+        side["cooperation"] += sum(data["quad_classes"][q] for q in COOPERATIVE_QUADS)
+        side["conflict"] += sum(data["quad_classes"][q] for q in CONFLICTUAL_QUADS)
+    return balance
+
+
+class GraphCache:
+    """Results keyed by data version and query parameters; old versions fall out.
+
+    A repeated query costs a dictionary lookup; an ingest changes the data version and so
+    every later query recomputes.
+    """
+
+    def __init__(self, size: int = 64):
+        self._size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The cached value for `key`, built once (concurrent callers wait for the first)."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            lock = self._building.setdefault(key, threading.Lock())
+        with lock:
+            with self._lock:
+                if key in self._items:
+                    return self._items[key]
+            value = build()
+            with self._lock:
+                self._items[key] = value
+                self._building.pop(key, None)
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def load_collapsed(
+    session: Session, where: EventFilter, cache: GraphCache | None = None, min_events: int = 1
+) -> nx.DiGraph:
+    """The collapsed graph of the events matching `where` (cached per data version).
+
+    Parameters
+    ----------
+    session : sqlmodel.Session
+        Read session on the store.
+    where : EventFilter
+        Date window, codes, rollup level.
+    cache : GraphCache, optional
+        Where to keep the graph for repeated queries.
+    min_events : int
+        Drop edges with fewer events.
+    """
+
+    def build() -> nx.DiGraph:
+        return collapsed_graph(dyad_aggregates(session, where))
+
+    key = ("graph", data_version(session), where)
+    G = cache.get(key, build) if cache is not None else build()
+    if min_events > 1:
+        G = G.edge_subgraph((u, v) for u, v, w in G.edges(data="weight") if w >= min_events).copy()
+    return G

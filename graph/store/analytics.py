@@ -1,0 +1,298 @@
+"""Aggregating queries: relations per counterpart, dyad timelines, per-dyad totals, stats.
+
+SQL does the filtering and the grouping; these functions return plain rows the API and the
+network layer shape further. `rollup="country"` reads the `*_rollup` columns, so RUSMIL,
+RUSGOV and Vladimir Putin all count as RUS.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, union_all
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from graph.store.models import Actor, Article, Event
+
+INTERVALS = ("day", "week", "month", "year")
+ROLLUPS = ("actor", "country")
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """The filters every graph and relation query shares."""
+
+    start: date | None = None
+    end: date | None = None
+    cameo: str | None = None
+    plover: str | None = None
+    quad_class: int | None = None
+    min_confidence: float | None = None
+    include_negated: bool = False
+    rollup: str = "actor"
+
+    def columns(self):
+        """(source column, target column) for the rollup level."""
+        if self.rollup == "country":
+            return col(Event.source_rollup), col(Event.target_rollup)
+        return col(Event.source_id), col(Event.target_id)
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        found: list[ColumnElement[bool]] = []
+        if self.start is not None:
+            found.append(col(Event.date) >= self.start)
+        if self.end is not None:
+            found.append(col(Event.date) <= self.end)
+        if self.cameo:
+            found.append(col(Event.cameo).startswith(self.cameo))
+        if self.plover:
+            found.append(Event.plover == self.plover)
+        if self.quad_class is not None:
+            found.append(Event.quad_class == self.quad_class)
+        if self.min_confidence is not None:
+            found.append(col(Event.confidence) >= self.min_confidence)
+        if not self.include_negated:
+            found.append(col(Event.negated).is_(False))
+        return found
+
+
+def _aggregates():
+    return (
+        func.count().label("events"),
+        func.sum(Event.evidence_count).label("evidence"),
+        func.sum(Event.article_count).label("articles"),
+        func.sum(Event.goldstein).label("goldstein_sum"),
+        func.sum(_is_quad(1)).label("q1"),
+        func.sum(_is_quad(2)).label("q2"),
+        func.sum(_is_quad(3)).label("q3"),
+        func.sum(_is_quad(4)).label("q4"),
+        func.min(Event.date).label("first"),
+        func.max(Event.date).label("last"),
+    )
+
+
+def _is_quad(number: int):
+    return case((Event.quad_class == number, 1), else_=0)
+
+
+def relation_event_ids(
+    session: Session,
+    actor: str,
+    where: EventFilter,
+    direction: str,
+    counterpart: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[int], int]:
+    """Ids of the actor's events, newest first, and how many match."""
+    source, target = where.columns()
+    sides = []
+    if direction in ("out", "both"):
+        sides.append(and_(source == actor, *([target == counterpart] if counterpart else [])))
+    if direction in ("in", "both"):
+        sides.append(and_(target == actor, *([source == counterpart] if counterpart else [])))
+    query = select(Event.id).where(or_(*sides), *where.conditions())
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    ids = session.exec(
+        query.order_by(col(Event.date).desc(), col(Event.id).desc()).limit(limit).offset(offset)
+    ).all()
+    return list(ids), total
+
+
+def relations_by_counterpart(
+    session: Session,
+    actor: str,
+    where: EventFilter,
+    direction: str,
+    counterpart: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[dict], int]:
+    """Per counterpart and direction: event and evidence counts, Goldstein sum and mean,
+    counts per quad class, first and last date; most events first."""
+    source, target = where.columns()
+    selects = []
+    if direction in ("out", "both"):
+        conditions = [source == actor, *where.conditions()]
+        if counterpart:
+            conditions.append(target == counterpart)
+        selects.append(
+            select(target.label("counterpart"), literal("out").label("direction"), *_aggregates())
+            .where(*conditions)
+            .group_by(target)
+        )
+    if direction in ("in", "both"):
+        conditions = [target == actor, *where.conditions()]
+        if counterpart:
+            conditions.append(source == counterpart)
+        selects.append(
+            select(source.label("counterpart"), literal("in").label("direction"), *_aggregates())
+            .where(*conditions)
+            .group_by(source)
+        )
+    combined = union_all(*selects).subquery() if len(selects) > 1 else selects[0].subquery()
+    total = session.exec(select(func.count()).select_from(combined)).one()
+    rows = session.execute(
+        sa_select(combined)
+        .order_by(combined.c.events.desc(), combined.c.counterpart, combined.c.direction)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [_aggregate_row(row._mapping) for row in rows], total
+
+
+def _aggregate_row(row) -> dict:
+    events = row["events"]
+    return {
+        **{key: row[key] for key in row if key not in ("q1", "q2", "q3", "q4", "goldstein_sum")},
+        "evidence": row["evidence"] or 0,
+        "articles": row["articles"] or 0,
+        "goldstein_sum": round(row["goldstein_sum"] or 0.0, 3),
+        "goldstein_mean": round((row["goldstein_sum"] or 0.0) / events, 3) if events else 0.0,
+        "quad_classes": {str(n): row[f"q{n}"] or 0 for n in (1, 2, 3, 4)},
+    }
+
+
+def dyad_aggregates(session: Session, where: EventFilter) -> Iterator[dict]:
+    """One row per (source, target) pair: the collapsed, weighted edges of the graph."""
+    source, target = where.columns()
+    query = (
+        select(source.label("source"), target.label("target"), *_aggregates())
+        .where(*where.conditions())
+        .group_by(source, target)
+    )
+    for row in session.exec(query):
+        yield _aggregate_row(row._mapping)
+
+
+def dyad_daily(
+    session: Session, a: str, b: str, where: EventFilter, directed: bool
+) -> list[tuple[date, int, int, float, int]]:
+    """(date, quad class, events, Goldstein sum, evidence) per day for the dyad a→b
+    (and b→a unless `directed`)."""
+    source, target = where.columns()
+    pairs = [and_(source == a, target == b)]
+    if not directed:
+        pairs.append(and_(source == b, target == a))
+    query = (
+        select(
+            Event.date,
+            Event.quad_class,
+            func.count(),
+            func.sum(Event.goldstein),
+            func.sum(Event.evidence_count),
+        )
+        .where(or_(*pairs), *where.conditions())
+        .group_by(Event.date, Event.quad_class)
+        .order_by(Event.date)
+    )
+    return [tuple(row) for row in session.exec(query)]
+
+
+def period_start(day: date, interval: str) -> date:
+    """The first day of the period (`day`, ISO `week`, `month`, `year`) containing `day`."""
+    if interval == "day":
+        return day
+    if interval == "week":
+        return day - timedelta(days=day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    return day.replace(month=1, day=1)
+
+
+def next_period(start: date, interval: str) -> date:
+    if interval == "day":
+        return start + timedelta(days=1)
+    if interval == "week":
+        return start + timedelta(days=7)
+    if interval == "month":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start.replace(year=start.year + 1)
+
+
+def timeline(
+    daily: list[tuple[date, int, int, float, int]],
+    interval: str,
+    start: date | None,
+    end: date | None,
+) -> list[dict]:
+    """Bucket daily rows into periods, every period from start to end present (zeros included)."""
+    if not daily and (start is None or end is None):
+        return []
+    first = period_start(start or daily[0][0], interval)
+    last = period_start(end or daily[-1][0], interval)
+    buckets: dict[date, dict] = {}
+    current = first
+    while current <= last:
+        buckets[current] = {
+            "period": current,
+            "events": 0,
+            "quad_classes": {"1": 0, "2": 0, "3": 0, "4": 0},
+            "goldstein_sum": 0.0,
+            "evidence": 0,
+        }
+        current = next_period(current, interval)
+    for day, quad_class, events, goldstein, evidence in daily:
+        bucket = buckets.get(period_start(day, interval))
+        if bucket is None:
+            continue
+        bucket["events"] += events
+        bucket["quad_classes"][str(quad_class)] += events
+        bucket["goldstein_sum"] = round(bucket["goldstein_sum"] + (goldstein or 0.0), 3)
+        bucket["evidence"] += evidence or 0
+    return list(buckets.values())
+
+
+def actor_activity(session: Session, actor_id: str) -> dict:
+    """Events out and in, first and last seen, for one actor."""
+    out_count, out_first, out_last = session.exec(
+        select(func.count(), func.min(Event.date), func.max(Event.date)).where(
+            Event.source_id == actor_id
+        )
+    ).one()
+    in_count, in_first, in_last = session.exec(
+        select(func.count(), func.min(Event.date), func.max(Event.date)).where(
+            Event.target_id == actor_id
+        )
+    ).one()
+    firsts = [d for d in (out_first, in_first) if d]
+    lasts = [d for d in (out_last, in_last) if d]
+    return {
+        "events_out": out_count,
+        "events_in": in_count,
+        "first_seen": min(firsts) if firsts else None,
+        "last_seen": max(lasts) if lasts else None,
+    }
+
+
+def store_stats(session: Session, top: int = 10) -> dict:
+    """Counts, date span, most active actors and events per PLOVER type."""
+    articles = session.exec(select(func.count()).select_from(Article)).one()
+    actors = session.exec(select(func.count()).select_from(Actor)).one()
+    events, evidence, first, last = session.exec(
+        select(
+            func.count(),
+            func.coalesce(func.sum(Event.evidence_count), 0),
+            func.min(Event.date),
+            func.max(Event.date),
+        )
+    ).one()
+    plover = session.exec(
+        select(Event.plover, func.count()).group_by(Event.plover).order_by(func.count().desc())
+    ).all()
+    quad = session.exec(select(Event.quad_class, func.count()).group_by(Event.quad_class)).all()
+    top_actors = session.exec(
+        select(Actor).order_by(col(Actor.event_count).desc(), Actor.id).limit(top)
+    ).all()
+    return {
+        "articles": articles,
+        "actors": actors,
+        "events": events,
+        "evidence": evidence,
+        "first_date": first,
+        "last_date": last,
+        "events_by_plover": {name or "none": count for name, count in plover},
+        "events_by_quad_class": {str(q): count for q, count in quad},
+        "top_actors": top_actors,
+    }
