@@ -3,6 +3,7 @@
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from app.settings import get_settings
@@ -108,6 +109,45 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from graph.export import FORMATS, export_graph
+    from graph.store.analytics import EventFilter
+    from graph.store.db import make_engine
+    from graph.store.models import Actor
+
+    settings = get_settings()
+    where = EventFilter(
+        start=args.start,
+        end=args.end,
+        cameo=args.cameo,
+        plover=args.plover.upper() if args.plover else None,
+        quad_class=args.quad_class,
+        include_negated=args.include_negated,
+        rollup=args.rollup,
+    )
+    if where.start and where.end and where.start > where.end:
+        print(f"error: --start {where.start} is after --end {where.end}", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        keys = []
+        for name in filter(None, (part.strip() for part in (args.actors or "").split(","))):
+            actor = session.get(Actor, name)
+            if actor is None:
+                print(f"error: actor {name!r} not found", file=sys.stderr)
+                return 2
+            keys.append(actor.country or actor.id if args.rollup == "country" else actor.id)
+        graph = export_graph(session, where, args.granularity, keys, args.depth, args.min_events)
+        with open(args.output, "wb") as out:
+            for chunk in FORMATS[args.format].writer(graph):
+                out.write(chunk)
+    engine.dispose()
+    print(f"wrote {args.output} ({args.format}, {args.granularity}, {len(graph.nodes)} nodes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="geokg", description="Geopolitical event knowledge graph: news text to coded events."
@@ -134,6 +174,24 @@ def build_parser() -> argparse.ArgumentParser:
     db_upgrade = db_commands.add_parser("upgrade", help="apply the migrations")
     db_upgrade.add_argument("--revision", default="head")
     db_upgrade.set_defaults(handler=_db_upgrade)
+
+    export = commands.add_parser("export", help="write the graph for Gephi, yEd, Cytoscape, D3")
+    export.add_argument(
+        "--format", required=True, choices=["gexf", "graphml", "cytoscape", "nodelink", "csv"]
+    )
+    export.add_argument("-o", "--output", required=True, help="file to write")
+    export.add_argument("--granularity", choices=["dyad", "event"], default="dyad")
+    export.add_argument("--start", type=date.fromisoformat, help="YYYY-MM-DD")
+    export.add_argument("--end", type=date.fromisoformat, help="YYYY-MM-DD")
+    export.add_argument("--cameo", help="CAMEO code or prefix")
+    export.add_argument("--plover", help="PLOVER type")
+    export.add_argument("--quad-class", type=int, choices=[1, 2, 3, 4])
+    export.add_argument("--rollup", choices=["actor", "country"], default="actor")
+    export.add_argument("--actors", help="comma-separated actor ids: their neighbourhoods only")
+    export.add_argument("--depth", type=int, choices=[1, 2, 3], default=1)
+    export.add_argument("--min-events", type=int, default=1)
+    export.add_argument("--include-negated", action="store_true")
+    export.set_defaults(handler=_export)
 
     evaluate = commands.add_parser("eval", help="score the extractor on a gold set")
     evaluate.add_argument("path", help="a gold JSONL file or folder (tests/gold)")

@@ -1,8 +1,11 @@
 """The ASGI application: `app.main:app`."""
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
 from app.api import api_router
 from app.settings import Settings, get_settings
@@ -12,6 +15,8 @@ from graph.network import GraphCache
 from graph.ontology import load_codebook
 from graph.store.db import make_engine
 from graph.store.migrate import upgrade
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: Settings | None = None, extractor: Extractor | None = None) -> FastAPI:
@@ -37,6 +42,13 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
         lifespan=lifespan,
     )
     app.include_router(api_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def explorer() -> FileResponse:
+        """The in-browser graph explorer."""
+        return FileResponse(STATIC_DIR / "index.html")
+
     return app
 
 

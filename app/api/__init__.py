@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from app.api import actors, articles, dyads, events, graph, health, ontology, stats
+from app.api import actors, articles, dyads, events, export, graph, health, ontology, stats
 
 api_router = APIRouter(prefix="/api/v1")
-for module in (health, articles, actors, events, dyads, graph, stats, ontology):
+for module in (health, articles, actors, events, dyads, graph, export, stats, ontology):
     api_router.include_router(module.router)

@@ -296,3 +296,29 @@ def store_stats(session: Session, top: int = 10) -> dict:
         "events_by_quad_class": {str(q): count for q, count in quad},
         "top_actors": top_actors,
     }
+
+
+def event_rows(session: Session, where: EventFilter, batch: int = 5000) -> Iterator[dict]:
+    """Every matching event as a flat row, streamed from the database in batches."""
+    source, target = where.columns()
+    query = (
+        sa_select(
+            Event.id,
+            source.label("source"),
+            target.label("target"),
+            Event.cameo,
+            Event.plover,
+            Event.quad_class,
+            Event.goldstein,
+            Event.date,
+            Event.negated,
+            Event.confidence,
+            Event.evidence_count,
+            Event.article_count,
+        )
+        .where(*where.conditions())
+        .order_by(Event.id)
+        .execution_options(yield_per=batch)
+    )
+    for row in session.execute(query):
+        yield dict(row._mapping)
