@@ -91,11 +91,12 @@ class Gazetteer:
         self.leaders: dict[str, list[LeaderRole]] = {}
         self._region_index: dict[str, set[str]] = {}
         self._patterns: dict[tuple[str, bool], Pattern] = {}
+        self._by_code: dict[str, ActorRef] | None = None
         self._load_countries()
-        self._load_metonyms()
         self._load_sectors()
         self._load_orgs()
         self._load_groups()
+        self._load_metonyms()
         self._load_leaders()
 
     # ----------------------------------------------------------------- loading
@@ -153,8 +154,9 @@ class Gazetteer:
         for row in read_rows(self.seeds_dir / "metonyms.tsv", ("phrase", "code")):
             code = row["code"]
             self._check_code(row, code)
-            self._check_country(row, code[:3])
-            self._check_sector(row, code[3:] or None)
+            if self.actor_by_code(code) is None:
+                self._check_country(row, code[:3])
+                self._check_sector(row, code[3:] or None)
             self.metonyms[row["phrase"].casefold()] = code
             self._add_pattern(row, row["phrase"], "metonym", code)
 
@@ -251,12 +253,21 @@ class Gazetteer:
         )
 
     def actor_for_code(self, code: str) -> ActorRef:
-        """The actor for a country-plus-sector code such as `RUSGOV`."""
-        return self.country_actor(code[:3], code[3:] or None)
+        """The actor for a code: an organisation or group code, or country plus sector
+        (`RUSGOV`)."""
+        return self.actor_by_code(code) or self.country_actor(code[:3], code[3:] or None)
 
     def named_actor(self, actor_id: str) -> ActorRef | None:
         """An organisation or armed group by id."""
         return self._named(actor_id)
+
+    def actor_by_code(self, code: str) -> ActorRef | None:
+        """The organisation or armed group with this CAMEO-style code (the first listed)."""
+        if self._by_code is None:
+            self._by_code = {}
+            for actor in (*self.orgs.values(), *self.groups.values()):
+                self._by_code.setdefault(actor.code, actor)
+        return self._by_code.get(code)
 
     def leader_actor(self, leader_id: str, on: date) -> ActorRef:
         """A person from the leaders table, coded by the role they hold on `on`."""

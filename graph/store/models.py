@@ -81,6 +81,7 @@ class Event(EventBase, table=True):
     target_id: str = Field(foreign_key="actor.id")
     source_rollup: str
     target_rollup: str
+    external_id: str | None = Field(default=None, unique=True, index=True)
     evidence_count: int = 0
     article_count: int = 0
     source_count: int = 0
