@@ -81,6 +81,47 @@ def _ingest_paths(paths: list[Path], quiet: bool = False) -> int:
     return 1 if failed else 0
 
 
+def _import_gdelt(args: argparse.Namespace) -> int:
+    import time
+
+    from tqdm import tqdm
+
+    from graph.actors.gazetteer import load_gazetteer
+    from graph.ingest.gdelt import GdeltMapper, GdeltReport, gdelt_events
+    from graph.ontology import load_codebook
+    from graph.store.bulk import import_events
+    from graph.store.db import make_engine
+    from graph.store.migrate import upgrade
+
+    settings = get_settings()
+    paths = [Path(p) for p in args.paths]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    mapper = GdeltMapper(load_gazetteer(settings.seeds_dir), load_codebook(settings.seeds_dir))
+    report = GdeltReport()
+    inserted = already = 0
+    started = time.perf_counter()
+    with tqdm(desc="GDELT rows", unit=" events", disable=args.quiet) as bar:
+        for counts in import_events(engine, gdelt_events(paths, mapper, report), args.batch):
+            inserted += counts.inserted
+            already += counts.already_imported
+            bar.update(counts.inserted + counts.already_imported)
+    engine.dispose()
+    seconds = time.perf_counter() - started
+    for problem in report.problems[:20]:
+        print(f"error: {problem}", file=sys.stderr)
+    print(
+        f"rows: {report.rows}; events imported: {inserted}; already imported: {already}; "
+        f"skipped without both actors: {report.missing_actor}; malformed: {len(report.problems)}; "
+        f"{seconds:.1f} s"
+    )
+    return 1 if report.problems else 0
+
+
 def _db_upgrade(args: argparse.Namespace) -> int:
     from graph.store.migrate import upgrade
 
@@ -168,6 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.add_argument("-q", "--quiet", action="store_true")
     ingest.set_defaults(handler=_ingest)
+
+    gdelt = commands.add_parser(
+        "import-gdelt", help="import GDELT 2.0 event files (.CSV, .CSV.zip)"
+    )
+    gdelt.add_argument("paths", nargs="+", metavar="FILE")
+    gdelt.add_argument("--batch", type=int, default=20_000, help="rows per transaction")
+    gdelt.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    gdelt.set_defaults(handler=_import_gdelt)
 
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(dest="db_command", required=True)
