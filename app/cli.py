@@ -18,7 +18,7 @@ def _serve(args: argparse.Namespace) -> int:
     upgrade(settings.database_url)
     if args.load_samples:
         samples = settings.seeds_dir / "articles.jsonl"
-        code = _ingest_paths([samples], quiet=True)
+        code = _ingest_paths([samples])
         if code:
             return code
     uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info")
@@ -29,56 +29,59 @@ def _ingest(args: argparse.Namespace) -> int:
     from graph.store.migrate import upgrade
 
     upgrade(get_settings().database_url)
-    return _ingest_paths([Path(p) for p in args.paths], quiet=args.quiet)
+    paths = [Path(p) for p in args.paths]
+    return _ingest_paths(paths, workers=args.workers, quiet=args.quiet, batch=args.batch)
 
 
-def _ingest_paths(paths: list[Path], quiet: bool = False) -> int:
-    from graph.extract.pipeline import Extractor
-    from graph.ingest.articles import ExtractionError, ingest_article
-    from graph.ingest.readers import ReadError, read_path
+def _reads(paths: list[Path]):
+    from graph.ingest.readers import ReadError, read_path, read_stream
+
+    for path in paths:
+        if str(path) == "-":
+            yield from read_stream(sys.stdin.buffer)
+        elif not path.exists():
+            yield ReadError(str(path), "no such file or folder")
+        else:
+            yield from read_path(path)
+
+
+def _ingest_paths(paths: list[Path], workers: int = 1, quiet: bool = False, batch: int = 32) -> int:
+    from tqdm import tqdm
+
+    from graph.ingest.bulk import BulkOptions, run_bulk
     from graph.ontology import load_codebook
     from graph.store.db import make_engine
 
     settings = get_settings()
+    reads_stdin = any(str(path) == "-" for path in paths)
+    total = None if reads_stdin else sum(1 for _ in _reads(paths))
+    options = BulkOptions(
+        seeds_dir=settings.seeds_dir,
+        model=settings.spacy_model,
+        workers=workers,
+        batch_size=batch,
+        max_chars=settings.max_article_chars,
+        merge_window_days=settings.merge_window_days,
+    )
     engine = make_engine(settings.database_url)
-    extractor = Extractor(settings.seeds_dir, settings.spacy_model)
-    codebook = load_codebook(settings.seeds_dir)
-    new = duplicate = failed = events = 0
-    for path in paths:
-        if not path.exists():
-            print(f"error: {path}: no such file or folder", file=sys.stderr)
-            failed += 1
-            continue
-        for item in read_path(path):
-            if isinstance(item, ReadError):
-                print(f"error: {item.location}: {item.message}", file=sys.stderr)
-                failed += 1
-                continue
-            if len(item.article.text) > settings.max_article_chars:
-                print(
-                    f"error: {item.location}: text has {len(item.article.text)} characters, "
-                    f"over the limit of {settings.max_article_chars}",
-                    file=sys.stderr,
-                )
-                failed += 1
-                continue
-            try:
-                result = ingest_article(
-                    engine, extractor, codebook, item.article, settings.merge_window_days
-                )
-            except ExtractionError as error:
-                print(f"error: {item.location}: {error}", file=sys.stderr)
-                failed += 1
-                continue
-            if result.duplicate:
-                duplicate += 1
-            else:
-                new += 1
-                events += len(result.event_ids)
+    bar = tqdm(total=total, unit=" articles", desc="ingest", disable=quiet, dynamic_ncols=True)
+
+    def progress(done: int, events: int) -> None:
+        bar.update(done - bar.n)
+        bar.set_postfix(events=events, refresh=False)
+
+    summary = run_bulk(
+        _reads(paths), engine, load_codebook(settings.seeds_dir), options, progress=progress
+    )
+    bar.close()
     engine.dispose()
-    if not quiet or failed:
-        print(f"articles: {new} new, {duplicate} duplicate, {failed} failed; events: {events}")
-    return 1 if failed else 0
+    for location, message in summary.failures:
+        print(f"error: {location}: {message}", file=sys.stderr)
+    if not quiet or summary.failed or summary.interrupted:
+        print(summary.line())
+    if summary.interrupted:
+        return 130
+    return 1 if summary.failed else 0
 
 
 def _import_gdelt(args: argparse.Namespace) -> int:
@@ -205,9 +208,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=_serve)
 
-    ingest = commands.add_parser("ingest", help="ingest article files (.txt, .json, .jsonl)")
+    ingest = commands.add_parser(
+        "ingest",
+        help="ingest files and folders: .txt .json .jsonl .ndjson .rss .atom .xml .html .gz .zip; "
+        "'-' reads JSON Lines from standard input",
+    )
     ingest.add_argument("paths", nargs="+", metavar="PATH")
-    ingest.add_argument("-q", "--quiet", action="store_true")
+    ingest.add_argument("-w", "--workers", type=int, default=1, help="extraction processes")
+    ingest.add_argument("--batch", type=int, default=32, help="articles per transaction")
+    ingest.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     ingest.set_defaults(handler=_ingest)
 
     gdelt = commands.add_parser(

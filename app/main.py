@@ -11,6 +11,8 @@ from app.api import api_router
 from app.settings import Settings, get_settings
 from graph import __version__
 from graph.extract.pipeline import Extractor
+from graph.ingest.bulk import BulkOptions
+from graph.ingest.jobs import JobRunner
 from graph.network import GraphCache
 from graph.ontology import load_codebook
 from graph.store.db import make_engine
@@ -31,7 +33,21 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
         app.state.codebook = load_codebook(settings.seeds_dir)
         app.state.extractor = extractor or Extractor(settings.seeds_dir, settings.spacy_model)
         app.state.graph_cache = GraphCache()
+        app.state.jobs = JobRunner(
+            app.state.engine,
+            app.state.extractor,
+            app.state.codebook,
+            BulkOptions(
+                seeds_dir=settings.seeds_dir,
+                model=settings.spacy_model,
+                max_chars=settings.max_article_chars,
+                merge_window_days=settings.merge_window_days,
+            ),
+            settings.jobs_dir,
+        )
+        app.state.jobs.start()
         yield
+        app.state.jobs.stop()
         app.state.engine.dispose()
 
     app = FastAPI(

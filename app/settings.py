@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     merge_window_days: int = Field(
         default=1, ge=0, description="Reports of one event up to this many days apart merge."
     )
+    max_upload_bytes: int = Field(default=1 << 30, gt=0, description="Largest ingest-job upload.")
+    jobs_dir: Path = Field(default=Path("data/jobs"), description="Where uploads wait.")
     seeds_dir: Path = SEEDS_DIR
 
 

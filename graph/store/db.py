@@ -19,10 +19,17 @@ SQLITE_PRAGMAS = (
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that
+    # SAVEPOINTs (one per article in bulk writes) behave.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     for pragma in SQLITE_PRAGMAS:
         cursor.execute(pragma)
     cursor.close()
+
+
+def _begin_sqlite(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(database_url: str) -> Engine:
@@ -37,6 +44,7 @@ def make_engine(database_url: str) -> Engine:
     engine = create_engine(database_url, connect_args=connect_args)
     if is_sqlite:
         event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 

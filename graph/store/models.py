@@ -121,3 +121,30 @@ class EventPublic(EventBase):
     article_count: int
     source_count: int
     evidence: list[EvidencePublic] = []
+
+
+class IngestJobBase(SQLModel):
+    status: str = "queued"  # queued | running | done | failed
+    received: int = 0  # bytes uploaded
+    processed: int = 0
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    events: int = 0
+    message: str | None = None
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class IngestJob(IngestJobBase, table=True):
+    __tablename__ = "ingest_job"
+
+    id: str = Field(primary_key=True)
+    path: str
+    errors: str = "[]"  # JSON list of {"location", "message"}, capped
+
+
+class IngestJobPublic(IngestJobBase):
+    id: str
+    errors: list[dict[str, str]] = []

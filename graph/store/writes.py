@@ -5,15 +5,19 @@ events merge when source, target, CAMEO code and negation agree and their dates 
 `merge_window_days` of each other.
 """
 
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import String, cast, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from graph.ontology import Codebook
 from graph.store.models import Actor, ActorAlias, Article, Event, Evidence
 from graph.types import ActorRef, ArticleIn, ExtractedEvent
+
+#: Serialises writers within a process: merging an event reads before it writes.
+WRITE_LOCK = threading.Lock()
 
 
 @dataclass
@@ -188,3 +192,16 @@ def refresh_counts(session: Session, event: Event) -> None:
     event.article_count = articles
     event.source_count = sources
     session.add(event)
+
+
+def stored_keys(session: Session, urls: list[str], hashes: list[str]) -> tuple[set[str], set[str]]:
+    """Which of these urls and text hashes are already stored."""
+    found_urls = set(
+        session.exec(select(Article.url).where(col(Article.url).in_(urls))) if urls else []
+    )
+    found_hashes = set(
+        session.exec(select(Article.text_hash).where(col(Article.text_hash).in_(hashes)))
+        if hashes
+        else []
+    )
+    return found_urls, found_hashes
