@@ -1,5 +1,6 @@
 """Shared fixtures: one extractor per test session, a fresh SQLite file per test app."""
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+from graph import SEEDS_DIR
 from graph.extract.pipeline import Extractor
 
 SAHEL_ARTICLE = {
@@ -48,3 +50,20 @@ def client(settings: Settings, extractor: Extractor) -> Iterator[TestClient]:
 @pytest.fixture
 def sahel_article() -> dict:
     return dict(SAHEL_ARTICLE)
+
+
+def sample_articles() -> list[dict]:
+    """The sample articles shipped in seeds/ (written for geokg)."""
+    lines = (SEEDS_DIR / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def seeded_client(tmp_path_factory, extractor: Extractor) -> Iterator[TestClient]:
+    """An app whose store holds the sample articles, ingested through the API."""
+    settings = make_settings(tmp_path_factory.mktemp("seeded"))
+    with TestClient(create_app(settings, extractor=extractor)) as test_client:
+        response = test_client.post("/api/v1/articles:batch", json={"articles": sample_articles()})
+        assert response.status_code == 200, response.text
+        assert response.json()["errors"] == 0
+        yield test_client
