@@ -116,5 +116,5 @@ def read_relations(
         data = counterpart_summaries(session, rows)
         return Page[CounterpartSummary](data=data, count=total, limit=limit, offset=offset)
     ids, total = relation_event_ids(session, key, where, direction, other, limit, offset)
-    data = events_public(session, ids, codebook)
+    data = events_public(session, ids, codebook, with_articles=True)
     return Page[EventPublic](data=data, count=total, limit=limit, offset=offset)

@@ -5,6 +5,9 @@
 const API = new URL("api/v1/", document.baseURI);
 const NODE_LIMIT = 300;
 const EVENTS_PAGE = 20;
+const MAX_FIT_ZOOM = 1.4;
+const LABEL_ALL = 60; // up to this many nodes, every node is named
+const LABEL_TOP = 40; // above, only this many
 
 const QUAD_NAMES = {
   1: "verbal cooperation",
@@ -25,9 +28,20 @@ const KIND_COLORS = {
   person: "#e08a00",
   group: "#1f9e89",
 };
+// Qualitative palette, well apart from each other and from the edges' red and green.
 const PALETTE = [
-  "#2557d6", "#d9480f", "#2b8a3e", "#ae3ec9", "#e8590c", "#0b7285", "#c2255c", "#5c940d",
-  "#1864ab", "#862e9c", "#a61e4d", "#087f5b", "#d6336c", "#364fc7", "#f08c00", "#495057",
+  "#4e79a7",
+  "#f28e2b",
+  "#76b7b2",
+  "#edc948",
+  "#b07aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#2f4b7c",
+  "#17becf",
+  "#6a3d9a",
+  "#bcbd22",
+  "#d4a373",
 ];
 const NO_COUNTRY = "#98a2b3";
 const RED = [210, 60, 60];
@@ -37,8 +51,16 @@ const GREEN = [46, 157, 87];
 // ---------------------------------------------------------------- state and URL
 
 const DEFAULTS = {
-  actor: "", depth: "1", start: "", end: "", plover: "", quad_class: "",
-  rollup: "actor", color: "country", edge: "", node: "",
+  actor: "",
+  depth: "1",
+  start: "",
+  end: "",
+  plover: "",
+  quad_class: "",
+  rollup: "actor",
+  color: "country",
+  edge: "",
+  node: "",
 };
 const FILTER_KEYS = ["start", "end", "plover", "quad_class", "rollup"];
 const state = readState();
@@ -68,11 +90,13 @@ function writeState() {
   const url = query ? `${location.pathname}?${query}` : location.pathname;
   if (url !== location.pathname + location.search) history.replaceState(null, "", url);
   updateExports();
+  countActiveFilters();
 }
 
 function filterParams() {
   const params = {};
-  for (const key of FILTER_KEYS) if (state[key]) params[key] = state[key];
+  for (const key of FILTER_KEYS)
+    if (state[key] && state[key] !== DEFAULTS[key]) params[key] = state[key];
   return params;
 }
 
@@ -94,7 +118,10 @@ function apiUrl(path, params = {}) {
 }
 
 async function api(path, params = {}, signal = undefined) {
-  const response = await fetch(apiUrl(path, params), { signal, headers: { Accept: "application/json" } });
+  const response = await fetch(apiUrl(path, params), {
+    signal,
+    headers: { Accept: "application/json" },
+  });
   if (!response.ok) {
     let detail = `${response.status} ${response.statusText}`;
     try {
@@ -136,7 +163,8 @@ function s(tag, attrs = {}, ...children) {
 function setAttrs(el, attrs) {
   for (const [key, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    if (key.startsWith("on") && typeof value === "function")
+      el.addEventListener(key.slice(2), value);
     else if (key === "class") el.setAttribute("class", value);
     else el.setAttribute(key, value === true ? "" : String(value));
   }
@@ -166,10 +194,27 @@ function hashString(text) {
   return hash >>> 0;
 }
 
+// Each country's colour comes from a hash of its code; two countries of the same view that
+// hash alike take the next free colour, in code order, so the picture stays deterministic.
+let countryColors = new Map();
+
+function assignCountryColors(countries) {
+  const taken = new Set();
+  countryColors = new Map();
+  for (const country of [...new Set(countries)].filter(Boolean).sort()) {
+    let slot = hashString(country) % PALETTE.length;
+    for (let tries = 0; taken.has(slot) && tries < PALETTE.length; tries += 1) {
+      slot = (slot + 1) % PALETTE.length;
+    }
+    taken.add(slot);
+    countryColors.set(country, PALETTE[slot]);
+  }
+}
+
 function nodeColor(node, by) {
   if (by === "kind") return KIND_COLORS[node.kind] || NO_COUNTRY;
   if (!node.country) return NO_COUNTRY;
-  return PALETTE[hashString(node.country) % PALETTE.length];
+  return countryColors.get(node.country) || PALETTE[hashString(node.country) % PALETTE.length];
 }
 
 function mix(a, b, t) {
@@ -186,7 +231,10 @@ function balanceColor(quads) {
   return `rgb(${rgb.join(",")})`;
 }
 
-const nodeSize = (events) => Math.min(96, 18 + 8 * Math.log2(1 + events));
+const nodeSize = (events, count) =>
+  count > 100
+    ? Math.min(80, 9 + 6 * Math.log2(1 + events))
+    : Math.min(96, 18 + 8 * Math.log2(1 + events));
 const edgeWidth = (events) => Math.min(14, 1 + 1.6 * Math.log2(1 + events));
 
 function quadBar(quads, cls = "balance") {
@@ -195,7 +243,14 @@ function quadBar(quads, cls = "balance") {
   if (!total) return bar;
   for (const q of [2, 1, 3, 4]) {
     const n = quads[q] || 0;
-    if (n) bar.append(h("span", { class: `q${q}`, style: `width:${(100 * n) / total}%`, title: `${QUAD_NAMES[q]}: ${n}` }));
+    if (n)
+      bar.append(
+        h("span", {
+          class: `q${q}`,
+          style: `width:${(100 * n) / total}%`,
+          title: `${QUAD_NAMES[q]}: ${n}`,
+        }),
+      );
   }
   return bar;
 }
@@ -205,8 +260,11 @@ function quadSummary(quads) {
 }
 
 function quadLegend() {
-  return h("div", { class: "quad-legend" },
-    [2, 1, 3, 4].map((q) => h("span", {}, h("i", { class: `q${q}` }), QUAD_NAMES[q])));
+  return h(
+    "div",
+    { class: "quad-legend" },
+    [2, 1, 3, 4].map((q) => h("span", {}, h("i", { class: `q${q}` }), QUAD_NAMES[q])),
+  );
 }
 
 function setStatus(text, error = false) {
@@ -250,8 +308,21 @@ const STYLE = [
       "border-color": "#ffffff",
     },
   },
-  { selector: "node.focus", style: { "border-width": 3, "border-color": "#1d2330", "font-weight": "bold", "font-size": 13 } },
-  { selector: "node:selected", style: { "border-width": 4, "border-color": "#2557d6" } },
+  {
+    selector: "node.focus",
+    style: {
+      "border-width": 3,
+      "border-color": "#1d2330",
+      "font-weight": "bold",
+      "font-size": 13,
+      "z-index": 10,
+    },
+  },
+  {
+    selector: "node:selected",
+    style: { "border-width": 4, "border-color": "#2557d6", label: "data(name)" },
+  },
+  { selector: "node.hover", style: { label: "data(name)", "z-index": 20 } },
   {
     selector: "edge",
     style: {
@@ -266,7 +337,15 @@ const STYLE = [
       "arrow-scale": 0.7,
     },
   },
-  { selector: "edge:selected", style: { opacity: 1, "underlay-color": "#2557d6", "underlay-opacity": 0.3, "underlay-padding": 4 } },
+  {
+    selector: "edge:selected",
+    style: {
+      opacity: 1,
+      "underlay-color": "#2557d6",
+      "underlay-opacity": 0.4,
+      "underlay-padding": 5,
+    },
+  },
   { selector: ".faded", style: { opacity: 0.12 } },
 ];
 
@@ -290,10 +369,11 @@ function ensureCy() {
   cy.on("mouseover", "node", (event) => {
     const near = event.target.closedNeighborhood();
     cy.elements().not(near).addClass("faded");
+    event.target.addClass("hover");
     $("#cy").style.cursor = "pointer";
   });
   cy.on("mouseout", "node", () => {
-    cy.elements().removeClass("faded");
+    cy.elements().removeClass("faded hover");
     $("#cy").style.cursor = "";
   });
   cy.on("mouseover", "edge", (event) => {
@@ -324,8 +404,19 @@ function toElements(payload, previous) {
     const [a, b] = e.source < e.target ? [e.source, e.target] : [e.target, e.source];
     let d = dyads.get(id);
     if (!d) {
-      d = { id, source: a, target: b, events: 0, evidence: 0, goldstein_sum: 0, ab: 0, ba: 0,
-        quad_classes: { 1: 0, 2: 0, 3: 0, 4: 0 }, first: e.first, last: e.last };
+      d = {
+        id,
+        source: a,
+        target: b,
+        events: 0,
+        evidence: 0,
+        goldstein_sum: 0,
+        ab: 0,
+        ba: 0,
+        quad_classes: { 1: 0, 2: 0, 3: 0, 4: 0 },
+        first: e.first,
+        last: e.last,
+      };
       dyads.set(id, d);
     }
     d.events += e.events;
@@ -371,12 +462,27 @@ function toElements(payload, previous) {
     });
   }
 
+  assignCountryColors(payload.nodes.map((n) => n.country));
+
+  // Big graphs: name only the busiest nodes; the others show their name on hover.
+  const labelled = new Set(
+    [...payload.nodes]
+      .sort((x, y) => y.events - x.events || (x.id < y.id ? -1 : 1))
+      .slice(0, payload.nodes.length > LABEL_ALL ? LABEL_TOP : LABEL_ALL)
+      .map((n) => n.id),
+  );
   const nodes = payload.nodes.map((n) => ({
     group: "nodes",
     data: {
-      id: n.id, label: n.name, name: n.name, kind: n.kind, country: n.country || "",
-      sector: n.sector || "", events: n.events,
-      color: nodeColor(n, state.color), size: nodeSize(n.events),
+      id: n.id,
+      label: labelled.has(n.id) || n.id === focusId ? n.name : "",
+      name: n.name,
+      kind: n.kind,
+      country: n.country || "",
+      sector: n.sector || "",
+      events: n.events,
+      color: nodeColor(n, state.color),
+      size: nodeSize(n.events, payload.nodes.length),
     },
     position: previous.get(n.id) || start.get(n.id),
     classes: n.id === focusId ? "focus" : "",
@@ -405,12 +511,14 @@ function layoutOptions(n) {
     fit: true,
     padding: 40,
     componentSpacing: 80,
-    nodeRepulsion: () => 9000,
-    idealEdgeLength: () => 70,
+    nodeRepulsion: () => 16000,
+    idealEdgeLength: () => 80,
     edgeElasticity: () => 80,
     nestingFactor: 1.2,
     gravity: 0.4,
-    numIter: n > 150 ? 300 : 1000,
+    // cose is O(n²) per iteration: keep the first draw of a 300-node neighbourhood well under
+    // a second; the ring start positions make up for the fewer iterations.
+    numIter: Math.round(Math.max(100, Math.min(1000, 1.1e7 / (n * n)))),
     initialTemp: 200,
     coolingFactor: 0.95,
     minTemp: 1.0,
@@ -439,7 +547,9 @@ async function loadGraph() {
     const params = { ...filterParams(), depth: state.depth, limit: NODE_LIMIT };
     const [payload, profile] = await Promise.all([
       api(`graph/neighborhood/${encodeURIComponent(state.actor)}`, params, signal),
-      actorInfo?.id === state.actor ? actorInfo : api(`actors/${encodeURIComponent(state.actor)}`, {}, signal),
+      actorInfo?.id === state.actor
+        ? actorInfo
+        : api(`actors/${encodeURIComponent(state.actor)}`, {}, signal),
     ]);
     if (seq !== graphSeq) return;
     actorInfo = profile;
@@ -465,7 +575,10 @@ async function draw(payload, started) {
   const actorCountry = actorInfo?.country;
   if (ids.has(state.actor)) focusId = state.actor;
   else if (actorCountry && ids.has(actorCountry)) focusId = actorCountry;
-  else focusId = payload.nodes.reduce((best, n) => (!best || n.events > best.events ? n : best), null)?.id ?? null;
+  else
+    focusId =
+      payload.nodes.reduce((best, n) => (!best || n.events > best.events ? n : best), null)?.id ??
+      null;
 
   const graph = ensureCy();
   const previous = new Map(graph.nodes().map((n) => [n.id(), { ...n.position() }]));
@@ -473,7 +586,15 @@ async function draw(payload, started) {
     graph.elements().remove();
     graph.add(toElements(payload, previous));
   });
-  if (payload.nodes.length) graph.layout(layoutOptions(payload.nodes.length)).run();
+  const layoutStart = performance.now();
+  if (payload.nodes.length) {
+    graph.layout(layoutOptions(payload.nodes.length)).run();
+    if (graph.zoom() > MAX_FIT_ZOOM) {
+      graph.zoom(MAX_FIT_ZOOM);
+      graph.center();
+    }
+  }
+  const layoutMs = performance.now() - layoutStart;
   await nextFrame();
   const now = performance.now();
   geokg.draws += 1;
@@ -481,6 +602,7 @@ async function draw(payload, started) {
     nodes: graph.nodes().length,
     edges: graph.edges().length,
     ms: Math.round(now - drawStart),
+    layoutMs: Math.round(layoutMs),
     totalMs: Math.round(now - started),
   };
   renderLegend(payload.nodes);
@@ -521,8 +643,13 @@ function renderLegend(nodes) {
   }
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
   for (const [key] of top) {
-    const color = state.color === "kind" ? KIND_COLORS[key] || NO_COUNTRY : nodeColor({ country: key }, "country");
-    legend.append(h("span", {}, h("i", { class: "swatch", style: `background:${color}` }), key || "no country"));
+    const color =
+      state.color === "kind"
+        ? KIND_COLORS[key] || NO_COUNTRY
+        : nodeColor({ country: key }, "country");
+    legend.append(
+      h("span", {}, h("i", { class: "swatch", style: `background:${color}` }), key || "no country"),
+    );
   }
   legend.append(h("span", {}, "size: events · width: events"));
 }
@@ -601,52 +728,133 @@ async function renderNode(id) {
   const details = $("#details");
   const node = cy?.$id(id);
   const name = node?.nonempty() ? node.data("name") : id;
-  details.replaceChildren(h("p", { class: "kicker" }, "Actor"), h("h2", {}, name), h("p", { class: "muted" }, "Loading profile…"));
+  details.replaceChildren(
+    h("p", { class: "kicker" }, "Actor"),
+    h("h2", {}, name),
+    h("p", { class: "muted" }, "Loading profile…"),
+  );
   try {
     const [profile, counterparts] = await Promise.all([
       api(`actors/${encodeURIComponent(id)}`, {}, signal),
-      api(`actors/${encodeURIComponent(id)}/relations`, { ...filterParams(), group: "counterpart", direction: "both", limit: 10 }, signal),
+      api(
+        `actors/${encodeURIComponent(id)}/relations`,
+        { ...filterParams(), group: "counterpart", direction: "both", limit: 20 },
+        signal,
+      ),
     ]);
     if (signal.aborted) return;
-    const facts = h("dl", { class: "facts" },
-      h("dt", {}, "Id"), h("dd", {}, profile.id),
-      h("dt", {}, "Code"), h("dd", {}, profile.code),
-      profile.aliases?.length ? [h("dt", {}, "Aliases"), h("dd", {}, profile.aliases.slice(0, 12).join(", "))] : null,
-      h("dt", {}, "Events"), h("dd", {}, `${fmt.format(profile.events_out)} as source · ${fmt.format(profile.events_in)} as target`),
-      h("dt", {}, "Seen"), h("dd", {}, profile.first_seen ? `${profile.first_seen} → ${profile.last_seen}` : "—"),
+    const facts = h(
+      "dl",
+      { class: "facts" },
+      h("dt", {}, "Id"),
+      h("dd", {}, profile.id),
+      h("dt", {}, "Code"),
+      h("dd", {}, profile.code),
+      profile.aliases?.length
+        ? [h("dt", {}, "Aliases"), h("dd", {}, profile.aliases.slice(0, 12).join(", "))]
+        : null,
+      h("dt", {}, "Events"),
+      h(
+        "dd",
+        {},
+        `${fmt.format(profile.events_out)} as source · ${fmt.format(profile.events_in)} as target`,
+      ),
+      h("dt", {}, "Seen"),
+      h("dd", {}, profile.first_seen ? `${profile.first_seen} → ${profile.last_seen}` : "—"),
     );
     const actions = h("div", { class: "actions" });
     if (id !== focusId) {
-      actions.append(h("button", { type: "button", class: "small", onclick: () => focusActor(id) }, `Centre the graph on ${profile.name}`));
+      actions.append(
+        h(
+          "button",
+          { type: "button", class: "small", onclick: () => focusActor(id) },
+          `Centre the graph on ${profile.name}`,
+        ),
+      );
     }
     const list = h("ul", { class: "counterparts" });
-    for (const row of counterparts.data) {
+    const rows = mergeDirections(counterparts.data).slice(0, 10);
+    for (const row of rows) {
       const other = row.counterpart;
       const edgeKey = dyadId(id, other.id);
       const inGraph = cy?.$id(edgeKey).nonempty();
-      list.append(h("li", {},
-        h("button", {
-          type: "button", class: "link",
-          title: inGraph ? "Show the events of this pair" : `Centre the graph on ${other.name}`,
-          onclick: () => (inGraph ? selectEdge(edgeKey) : focusActor(other.id)),
-        }, other.name),
-        h("span", { class: "n" }, plural(row.events, "event")),
-        quadBar(row.quad_classes)));
+      const arrows = [
+        row.out ? `→ ${fmt.format(row.out)}` : null,
+        row.in ? `← ${fmt.format(row.in)}` : null,
+      ];
+      list.append(
+        h(
+          "li",
+          {},
+          h(
+            "button",
+            {
+              type: "button",
+              class: "link",
+              title: inGraph ? "Show the events of this pair" : `Centre the graph on ${other.name}`,
+              onclick: () => (inGraph ? selectEdge(edgeKey) : focusActor(other.id)),
+            },
+            other.name,
+          ),
+          h(
+            "span",
+            {
+              class: "n",
+              title: `${profile.name} → ${other.name}: ${row.out}; ${other.name} → ${profile.name}: ${row.in}`,
+            },
+            plural(row.events, "event"),
+            ` (${arrows.filter(Boolean).join(" ")})`,
+          ),
+          quadBar(row.quad_classes),
+        ),
+      );
     }
     details.replaceChildren(
-      h("p", { class: "kicker" }, describeActor(profile) || "Actor"),
-      h("h2", {}, profile.name),
-      facts,
-      actions.childNodes.length ? actions : null,
-      h("section", { class: "card" },
-        h("h3", {}, "Top counterparts", filtersActive() ? " (filtered)" : ""),
-        counterparts.data.length ? list : h("p", { class: "muted" }, "No events with these filters."),
-        counterparts.data.length ? quadLegend() : null),
+      ...[
+        h("p", { class: "kicker" }, describeActor(profile) || "Actor"),
+        h("h2", {}, profile.name),
+        facts,
+        actions.childNodes.length ? actions : null,
+        h(
+          "section",
+          { class: "card" },
+          h("h3", {}, "Top counterparts", filtersActive() ? " (filtered)" : ""),
+          rows.length ? list : h("p", { class: "muted" }, "No events with these filters."),
+          rows.length ? quadLegend() : null,
+        ),
+      ].filter(Boolean),
     );
   } catch (error) {
     if (isAbort(error)) return;
-    details.replaceChildren(h("h2", {}, name), h("p", { class: "status error" }, `Could not load the profile: ${error.message}`));
+    details.replaceChildren(
+      h("h2", {}, name),
+      h("p", { class: "status error" }, `Could not load the profile: ${error.message}`),
+    );
   }
+}
+
+/** One row per counterpart: the API answers one per direction. */
+function mergeDirections(rows) {
+  const merged = new Map();
+  for (const row of rows) {
+    const key = row.counterpart.id;
+    let m = merged.get(key);
+    if (!m) {
+      m = {
+        counterpart: row.counterpart,
+        events: 0,
+        out: 0,
+        in: 0,
+        quad_classes: { 1: 0, 2: 0, 3: 0, 4: 0 },
+      };
+      merged.set(key, m);
+    }
+    m.events += row.events;
+    if (row.direction === "in") m.in += row.events;
+    else m.out += row.events;
+    for (const q of ["1", "2", "3", "4"]) m.quad_classes[q] += row.quad_classes[q] || 0;
+  }
+  return [...merged.values()].sort((a, b) => b.events - a.events);
 }
 
 function filtersActive() {
@@ -660,19 +868,31 @@ async function renderEdge(id) {
   if (!edge || edge.empty()) return;
   const d = edge.data();
   const events = h("ol", { class: "events", "aria-label": "Events" });
-  const more = h("button", { type: "button", class: "ghost small", hidden: true }, "Show more events");
+  const more = h(
+    "button",
+    { type: "button", class: "ghost small", hidden: true },
+    "Show more events",
+  );
   const timeline = h("div", { class: "timeline" }, h("p", { class: "muted" }, "Loading timeline…"));
   const directions = [
     d.ab ? `${d.sourceName} → ${d.targetName}: ${fmt.format(d.ab)}` : null,
     d.ba ? `${d.targetName} → ${d.sourceName}: ${fmt.format(d.ba)}` : null,
-  ].filter(Boolean).join(" · ");
+  ]
+    .filter(Boolean)
+    .join(" · ");
   details.replaceChildren(
     h("p", { class: "kicker" }, "Relation"),
     h("h2", { class: "dyad-title" }, `${d.sourceName} – ${d.targetName}`),
-    h("dl", { class: "facts" },
-      h("dt", {}, "Events"), h("dd", {}, `${fmt.format(d.events)} (${directions})`),
-      h("dt", {}, "Goldstein"), h("dd", {}, `mean ${d.goldstein_mean.toFixed(1)}, sum ${d.goldstein_sum.toFixed(1)}`),
-      h("dt", {}, "Dates"), h("dd", {}, d.first ? `${d.first} → ${d.last}` : "—")),
+    h(
+      "dl",
+      { class: "facts" },
+      h("dt", {}, "Events"),
+      h("dd", {}, `${fmt.format(d.events)} (${directions})`),
+      h("dt", {}, "Goldstein"),
+      h("dd", {}, `mean ${d.goldstein_mean.toFixed(1)}, sum ${d.goldstein_sum.toFixed(1)}`),
+      h("dt", {}, "Dates"),
+      h("dd", {}, d.first ? `${d.first} → ${d.last}` : "—"),
+    ),
     h("div", {}, quadBar(d.quad_classes), quadLegend()),
     h("section", { class: "card" }, h("h3", {}, "Monthly events by quad class"), timeline),
     h("section", { class: "card" }, h("h3", {}, "Events and evidence"), events, more),
@@ -681,9 +901,18 @@ async function renderEdge(id) {
   let offset = 0;
   const loadEvents = async () => {
     more.hidden = true;
-    const page = await api(`actors/${encodeURIComponent(d.source)}/relations`, {
-      ...filterParams(), counterpart: d.target, direction: "both", group: "none", limit: EVENTS_PAGE, offset,
-    }, signal);
+    const page = await api(
+      `actors/${encodeURIComponent(d.source)}/relations`,
+      {
+        ...filterParams(),
+        counterpart: d.target,
+        direction: "both",
+        group: "none",
+        limit: EVENTS_PAGE,
+        offset,
+      },
+      signal,
+    );
     if (signal.aborted) return;
     for (const event of page.data) events.append(renderEvent(event, signal));
     offset += page.data.length;
@@ -694,35 +923,58 @@ async function renderEdge(id) {
   more.addEventListener("click", () => loadEvents().catch(panelError));
   const panelError = (error) => {
     if (isAbort(error)) return;
-    events.append(h("li", { class: "status error" }, `Could not load the events: ${error.message}`));
+    events.append(
+      h("li", { class: "status error" }, `Could not load the events: ${error.message}`),
+    );
   };
 
   const timelineParams = { ...filterParams(), interval: "month" };
   await Promise.all([
     loadEvents().catch(panelError),
-    api(`dyads/${encodeURIComponent(d.source)}/${encodeURIComponent(d.target)}/timeline`, timelineParams, signal)
+    api(
+      `dyads/${encodeURIComponent(d.source)}/${encodeURIComponent(d.target)}/timeline`,
+      timelineParams,
+      signal,
+    )
       .then((body) => {
         if (!signal.aborted) timeline.replaceChildren(timelineChart(body.data));
       })
       .catch((error) => {
-        if (!isAbort(error)) timeline.replaceChildren(h("p", { class: "status error" }, `Could not load the timeline: ${error.message}`));
+        if (!isAbort(error))
+          timeline.replaceChildren(
+            h("p", { class: "status error" }, `Could not load the timeline: ${error.message}`),
+          );
       }),
   ]);
 }
 
 function renderEvent(event, signal) {
-  const when = event.date_precision === "year" ? event.date.slice(0, 4)
-    : event.date_precision === "month" ? event.date.slice(0, 7) : event.date;
+  const when =
+    event.date_precision === "year"
+      ? event.date.slice(0, 4)
+      : event.date_precision === "month"
+        ? event.date.slice(0, 7)
+        : event.date;
   const evidence = h("div", { class: "evidence-list" }, event.evidence.map(renderEvidence));
-  const item = h("li", { class: `event qc${event.quad_class}`, "data-event-id": event.id },
-    h("div", { class: "event-head" },
+  const item = h(
+    "li",
+    { class: `event qc${event.quad_class}`, "data-event-id": event.id },
+    h(
+      "div",
+      { class: "event-head" },
       h("time", { datetime: event.date }, when),
       h("span", { class: "code", title: `CAMEO ${event.cameo}` }, event.cameo),
       h("span", { class: "name" }, event.cameo_name),
       event.plover ? h("span", { class: "tag", title: "PLOVER type" }, event.plover) : null,
-      event.negated ? h("span", { class: "tag neg" }, "negated") : null),
-    h("div", { class: "event-who" }, `${event.source.name} → ${event.target.name} · Goldstein ${event.goldstein}`),
-    evidence);
+      event.negated ? h("span", { class: "tag neg" }, "negated") : null,
+    ),
+    h(
+      "div",
+      { class: "event-who" },
+      `${event.source.name} → ${event.target.name} · Goldstein ${event.goldstein}`,
+    ),
+    evidence,
+  );
   // The relations list may come without the article's title and url: read them from the event.
   if (event.evidence.some((ev) => !ev.article_url && !ev.article_title)) {
     api(`events/${event.id}`, {}, signal)
@@ -738,11 +990,21 @@ function renderEvent(event, signal) {
 
 function renderEvidence(ev) {
   const href = safeHref(ev.article_url);
-  const label = ev.article_title || (ev.article_source ? `${ev.article_source} article` : `article #${ev.article_id}`);
-  const source = h("span", { class: "src" },
+  const label =
+    ev.article_title ||
+    (ev.article_source ? `${ev.article_source} article` : `article #${ev.article_id}`);
+  const source = h(
+    "span",
+    { class: "src" },
     href ? h("a", { href, target: "_blank", rel: "noopener noreferrer" }, label) : label,
-    ev.article_title && ev.article_source ? ` · ${ev.article_source}` : null);
-  return h("blockquote", { class: "evidence" }, h("span", { class: "sentence" }, ev.sentence), source);
+    ev.article_title && ev.article_source ? ` · ${ev.article_source}` : null,
+  );
+  return h(
+    "blockquote",
+    { class: "evidence" },
+    h("span", { class: "sentence" }, ev.sentence),
+    source,
+  );
 }
 
 /** Monthly counts stacked by quad class, drawn by hand in SVG. */
@@ -758,9 +1020,19 @@ function timelineChart(points) {
   const max = Math.max(1, ...points.map((p) => p.events));
   const step = plotW / points.length;
   const barW = Math.max(1, step * 0.8);
-  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Monthly events by quad class" });
+  const svg = s("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    role: "img",
+    "aria-label": "Monthly events by quad class",
+  });
   svg.append(
-    s("line", { x1: left, x2: width - 4, y1: top + plotH + 0.5, y2: top + plotH + 0.5, stroke: "#cfd4dc" }),
+    s("line", {
+      x1: left,
+      x2: width - 4,
+      y1: top + plotH + 0.5,
+      y2: top + plotH + 0.5,
+      stroke: "#cfd4dc",
+    }),
     s("text", { x: left - 4, y: top + 8, "text-anchor": "end", class: "axis" }, String(max)),
     s("text", { x: left - 4, y: top + plotH, "text-anchor": "end", class: "axis" }, "0"),
   );
@@ -768,16 +1040,40 @@ function timelineChart(points) {
   points.forEach((p, i) => {
     const x = left + i * step + (step - barW) / 2;
     let y = top + plotH;
-    const group = s("g", { class: "bar" }, s("title", {}, `${p.period.slice(0, 7)}: ${plural(p.events, "event")} — ${quadSummary(p.quad_classes)}`));
+    const group = s(
+      "g",
+      { class: "bar" },
+      s(
+        "title",
+        {},
+        `${p.period.slice(0, 7)}: ${plural(p.events, "event")} — ${quadSummary(p.quad_classes)}`,
+      ),
+    );
     for (const q of [2, 1, 3, 4]) {
       const n = p.quad_classes[q] || 0;
       if (!n) continue;
       const barH = (n / max) * plotH;
       y -= barH;
-      group.append(s("rect", { x: x.toFixed(2), y: y.toFixed(2), width: barW.toFixed(2), height: barH.toFixed(2), fill: colors[q] }));
+      group.append(
+        s("rect", {
+          x: x.toFixed(2),
+          y: y.toFixed(2),
+          width: barW.toFixed(2),
+          height: barH.toFixed(2),
+          fill: colors[q],
+        }),
+      );
     }
     // a transparent full-height target so the tooltip works on short bars too
-    group.append(s("rect", { x: (left + i * step).toFixed(2), y: top, width: step.toFixed(2), height: plotH, fill: "transparent" }));
+    group.append(
+      s("rect", {
+        x: (left + i * step).toFixed(2),
+        y: top,
+        width: step.toFixed(2),
+        height: plotH,
+        fill: "transparent",
+      }),
+    );
     svg.append(group);
   });
   const ticks = new Set([0, points.length - 1]);
@@ -785,7 +1081,18 @@ function timelineChart(points) {
   for (const i of ticks) {
     const x = left + i * step + step / 2;
     const anchor = i === 0 ? "start" : i === points.length - 1 ? "end" : "middle";
-    svg.append(s("text", { x: i === 0 ? left : i === points.length - 1 ? width - 4 : x, y: height - 4, "text-anchor": anchor, class: "axis" }, points[i].period.slice(0, 7)));
+    svg.append(
+      s(
+        "text",
+        {
+          x: i === 0 ? left : i === points.length - 1 ? width - 4 : x,
+          y: height - 4,
+          "text-anchor": anchor,
+          class: "axis",
+        },
+        points[i].period.slice(0, 7),
+      ),
+    );
   }
   return h("div", {}, svg, quadLegend());
 }
@@ -799,11 +1106,23 @@ function updateExports() {
     params.actors = state.actor;
     params.depth = state.depth;
   }
-  box.replaceChildren(...EXPORT_FORMATS.map(([format, label]) => {
-    const url = apiUrl("graph/export", { format, ...params });
-    return h("a", { href: url.pathname + url.search, download: "", "data-format": format,
-      title: state.actor ? `The neighbourhood of ${state.actor} with the current filters` : "The whole graph with the current filters" }, label);
-  }));
+  box.replaceChildren(
+    ...EXPORT_FORMATS.map(([format, label]) => {
+      const url = apiUrl("graph/export", { format, ...params });
+      return h(
+        "a",
+        {
+          href: url.pathname + url.search,
+          download: "",
+          "data-format": format,
+          title: state.actor
+            ? `The neighbourhood of ${state.actor} with the current filters`
+            : "The whole graph with the current filters",
+        },
+        label,
+      );
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- search with autocomplete
@@ -844,15 +1163,33 @@ function setupSearch() {
       const page = await api("actors", { q: query, limit: 8 });
       if (mine !== seq || input.value.trim() !== query) return;
       items = page.data;
-      list.replaceChildren(...(items.length
-        ? items.map((actor, i) => h("li", {
-          id: `suggestion-${i}`, role: "option", "aria-selected": "false", "data-id": actor.id,
-          onmousedown: (event) => {
-            event.preventDefault();
-            choose(actor);
-          },
-        }, h("span", { class: "label" }, actor.name), h("span", { class: "meta" }, [actor.id, actor.kind].join(" · "))))
-        : [h("li", { class: "none", role: "option", "aria-disabled": "true" }, "No matching actor")]));
+      list.replaceChildren(
+        ...(items.length
+          ? items.map((actor, i) =>
+              h(
+                "li",
+                {
+                  id: `suggestion-${i}`,
+                  role: "option",
+                  "aria-selected": "false",
+                  "data-id": actor.id,
+                  onmousedown: (event) => {
+                    event.preventDefault();
+                    choose(actor);
+                  },
+                },
+                h("span", { class: "label" }, actor.name),
+                h("span", { class: "meta" }, [actor.id, actor.kind].join(" · ")),
+              ),
+            )
+          : [
+              h(
+                "li",
+                { class: "none", role: "option", "aria-disabled": "true" },
+                "No matching actor",
+              ),
+            ]),
+      );
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
       highlight(items.length ? 0 : -1);
@@ -895,10 +1232,12 @@ function setupSearch() {
 
 function setupFilters(ontology, stats) {
   const plover = $("#plover");
-  for (const type of ontology?.plover_types || []) plover.append(h("option", { value: type }, type));
+  for (const type of ontology?.plover_types || [])
+    plover.append(h("option", { value: type }, type));
   const quad = $("#quad_class");
   const names = ontology?.quad_classes || QUAD_NAMES;
-  for (const q of ["1", "2", "3", "4"]) quad.append(h("option", { value: q }, `${q} · ${names[q] || QUAD_NAMES[q]}`));
+  for (const q of ["1", "2", "3", "4"])
+    quad.append(h("option", { value: q }, `${q} · ${names[q] || QUAD_NAMES[q]}`));
   for (const key of ["start", "end"]) {
     const input = $(`#${key}`);
     if (stats?.first_date) input.min = stats.first_date;
@@ -928,21 +1267,53 @@ function setupFilters(ontology, stats) {
     writeState();
     loadGraph();
   };
-  for (const el of $("#filters").querySelectorAll("input, select")) el.addEventListener("change", onChange);
+  for (const el of $("#filters").querySelectorAll("input, select"))
+    el.addEventListener("change", onChange);
   $("#filters").addEventListener("submit", (event) => event.preventDefault());
   $("#reset").addEventListener("click", () => {
-    Object.assign(state, { start: "", end: "", plover: "", quad_class: "", rollup: "actor", depth: "1" });
+    Object.assign(state, {
+      start: "",
+      end: "",
+      plover: "",
+      quad_class: "",
+      rollup: "actor",
+      depth: "1",
+    });
     syncControls();
     writeState();
     loadGraph();
   });
-  $("#fit").addEventListener("click", () => cy?.fit(undefined, 40));
+  $("#fit").addEventListener("click", () => {
+    if (!cy) return;
+    cy.fit(undefined, 40);
+    if (cy.zoom() > MAX_FIT_ZOOM) {
+      cy.zoom(MAX_FIT_ZOOM);
+      cy.center();
+    }
+  });
   $("#relayout").addEventListener("click", () => {
-    if (cy?.nodes().length) cy.layout({ ...layoutOptions(cy.nodes().length), randomize: true }).run();
+    if (cy?.nodes().length)
+      cy.layout({ ...layoutOptions(cy.nodes().length), randomize: true }).run();
   });
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && document.activeElement === document.body) clearSelection();
   });
+}
+
+function setupFiltersToggle() {
+  const toggle = $("#filters-toggle");
+  toggle.addEventListener("click", () => {
+    const open = $(".topbar").classList.toggle("filters-open");
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+}
+
+function countActiveFilters() {
+  const active =
+    ["start", "end", "plover", "quad_class"].filter((key) => state[key]).length +
+    (state.rollup !== DEFAULTS.rollup) +
+    (state.depth !== DEFAULTS.depth);
+  $("#filters-toggle").textContent = active ? `Filters (${active})` : "Filters";
 }
 
 function syncControls() {
@@ -966,8 +1337,17 @@ function showEmpty() {
 function renderStarters(stats) {
   const box = $("#starters");
   if (!stats) return;
-  box.replaceChildren(...stats.top_actors.slice(0, 10).map((actor) =>
-    h("button", { type: "button", class: "chip", onclick: () => focusActor(actor.id) }, actor.name)));
+  box.replaceChildren(
+    ...stats.top_actors
+      .slice(0, 10)
+      .map((actor) =>
+        h(
+          "button",
+          { type: "button", class: "chip", onclick: () => focusActor(actor.id) },
+          actor.name,
+        ),
+      ),
+  );
   $("#store-stats").textContent = stats.events
     ? `${plural(stats.events, "event")} from ${plural(stats.articles, "article")}, ${plural(stats.actors, "actor")}, ${stats.first_date} → ${stats.last_date}.`
     : "The store is empty: POST articles to /api/v1/articles, or run `make run` to load the samples.";
@@ -980,6 +1360,7 @@ async function main() {
     return;
   }
   setupSearch();
+  setupFiltersToggle();
   updateExports();
   let ontology = null;
   let stats = null;
