@@ -63,15 +63,46 @@ class ArticleContext:
         ranked = [c for c, _ in self.countries.most_common() if allowed is None or c in allowed]
         return ranked[0] if ranked else None
 
-    def pronoun(self, word: str, before: list[ActorRef] | None = None) -> ActorRef | None:
+    def recent_named(self, kind: str) -> ActorRef | None:
+        """The most recently mentioned organisation or armed group (`kind`)."""
+        for mention in reversed(self.mentions[-40:]):
+            if mention.actor.kind == kind:
+                return mention.actor
+        return None
+
+    def recent_subject_group(self) -> list[ActorRef]:
+        """The coordinated subjects of the latest sentence that had several ("Mali, Burkina
+        Faso and Niger said ... they"), for a plural pronoun."""
+        by_sentence: dict[int, list[ActorRef]] = {}
+        for mention in self.mentions[-40:]:
+            if mention.subject and mention.actor.kind != "person":
+                group = by_sentence.setdefault(mention.sentence, [])
+                if mention.actor not in group:
+                    group.append(mention.actor)
+        for sentence in sorted(by_sentence, reverse=True)[:2]:
+            if len(by_sentence[sentence]) >= 2:
+                return by_sentence[sentence]
+        return []
+
+    def pronoun(
+        self,
+        word: str,
+        subjects: list[ActorRef] | None = None,
+        others: list[ActorRef] | None = None,
+        objective: bool = False,
+    ) -> ActorRef | None:
         """The antecedent of a personal or possessive pronoun.
 
-        `before` are the actors already seen earlier in the same sentence, nearest last.
+        `subjects` and `others` are the actors seen earlier in the same sentence, nearest
+        last. A subject pronoun prefers earlier subjects; an object pronoun ("target him")
+        prefers the nearest earlier non-subject.
         """
         word = word.casefold()
-        candidates = [*(Mention(a, self.sentence, True) for a in before or [])]
+        near_subjects = [Mention(a, self.sentence, True) for a in reversed(subjects or [])]
+        near_others = [Mention(a, self.sentence, False) for a in reversed(others or [])]
+        here = near_others + near_subjects if objective else near_subjects + near_others
         recent = [m for m in self.mentions if self.sentence - m.sentence <= 2]
-        pool = list(reversed(candidates)) + sorted(
+        pool = here + sorted(
             reversed(recent), key=lambda m: (not m.subject, self.sentence - m.sentence)
         )
         for mention in pool:

@@ -25,6 +25,7 @@ ENTITY_LABELS = {
     "group": "ORG",
     "leader": "PERSON",
 }
+SECTOR_ROLES = frozenset({"group", "title", "anaphor", "org-anaphor", "group-anaphor"})
 _ACTOR_CODE = re.compile(r"^[A-Z]{3}[A-Z0-9]*$")
 
 
@@ -165,9 +166,9 @@ class Gazetteer:
             sector = row.get("sector") or None
             self._check_sector(row, sector)
             roles = frozenset(row.list("role"))
-            unknown = roles - {"group", "title", "anaphor"}
+            unknown = roles - SECTOR_ROLES
             if not roles or unknown:
-                raise row.error(f"role must be group, title or anaphor, got {row['role']!r}")
+                raise row.error(f"role must be one of {sorted(SECTOR_ROLES)}, got {row['role']!r}")
             term = row["term"].casefold()
             self.sectors[term] = SectorTerm(term, sector, roles)
 

@@ -12,11 +12,14 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from graph.actors.context import PRONOUNS, ArticleContext
+from graph.actors.context import PLURAL_PRONOUNS, PRONOUNS, ArticleContext
 from graph.actors.gazetteer import Gazetteer
 from graph.types import ActorRef
 
 LOCATION_PREPOSITIONS = frozenset({"in", "to", "into", "at", "inside", "near", "across", "from"})
+OWNER_PREPOSITIONS = frozenset({"of", "from"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
 NAME_PARTICLES = frozenset({"al", "al-", "bin", "ben", "de", "da", "van", "von", "el", "-", "abu"})
@@ -53,63 +56,85 @@ class SentenceResolver:
 
     # ---------------------------------------------------------------- public
     def resolve_all(self, token: Token, location: bool = False) -> list[Found]:
-        """The actors of the phrase headed by `token` and of its conjuncts ("Mali and Niger")."""
-        found = []
-        for head in (token, *token.conjuncts):
-            answer = self.resolve(head, location)
-            if answer is not None and all(f.actor.id != answer.actor.id for f in found):
-                found.append(answer)
+        """The actors of the phrase headed by `token` and of the phrases coordinated with it
+        ("Mali, Burkina Faso and Niger", however the parser attached the list)."""
+        found: list[Found] = []
+        for head in coordinated(token):
+            for answer in self.resolve(head, location):
+                if all(f.actor.id != answer.actor.id for f in found):
+                    found.append(answer)
         return found
 
-    def resolve(self, token: Token, location: bool = False) -> Found | None:
-        """The actor of the phrase headed by `token`, or None when it names none."""
+    def resolve(self, token: Token, location: bool = False) -> list[Found]:
+        """The actors of the phrase headed by `token` (several for "Russian and Ukrainian
+        delegations"), or an empty list when it names none."""
         key = (token.i, location)
         if key not in self._cache:
             self._cache[key] = self._resolve(token, location)
         return self._cache[key]
 
+    def first(self, token: Token, location: bool = False) -> Found | None:
+        found = self.resolve(token, location)
+        return found[0] if found else None
+
     # --------------------------------------------------------------- helpers
-    def _resolve(self, token: Token, location: bool) -> Found | None:
+    def _resolve(self, token: Token, location: bool) -> list[Found]:
         appositive = self._appositive_person(token)
         if appositive is not None:
-            return appositive
+            return [appositive]
         mention = mention_of(token)
         if mention is not None:
-            return self._from_mention(mention, token, location)
+            return [self._from_mention(mention, token, location)]
         person = self._person(token)
         if person is not None:
-            return Found(person, "person")
+            return [Found(person, "person")]
         if token.lower_ in PRONOUNS:
-            before = [f.actor for f in self._earlier_subjects(token)]
-            actor = self.context.pronoun(token.lower_, before)
-            return Found(actor, "pronoun") if actor else None
+            subjects, others = self._earlier_actors(token)
+            objective = token.dep_ in ("dobj", "pobj", "dative")
+            if token.lower_ in PLURAL_PRONOUNS and not objective:
+                group = subjects if len(subjects) >= 2 else self.context.recent_subject_group()
+                if len(group) >= 2:
+                    return [Found(actor, "pronoun") for actor in group]
+            actor = self.context.pronoun(token.lower_, subjects, others, objective)
+            return [Found(actor, "pronoun")] if actor else []
         if token.pos_ not in ("NOUN", "PROPN"):
-            return None
+            return []
+        if location and token.ent_type_ in PLACE_LABELS:
+            country = self.context.recent_country()
+            return [Found(self.gazetteer.country_actor(country), "place")] if country else []
         sector = self._sector_of(token)
-        owner = self._modifier_owner(token)
+        owners = self._owners(token, with_places=sector is not None)
         if sector is not None and sector.sector is not None and "group" in sector.roles:
-            if owner is not None:
+            found = []
+            for owner in owners:
                 if owner.actor.kind in ("organization", "group"):
-                    return Found(owner.actor, "modifier")
-                if owner.actor.country:
+                    found.append(Found(owner.actor, "modifier"))
+                elif owner.actor.country:
                     actor = self.gazetteer.country_actor(owner.actor.country, sector.sector)
-                    how = "sector" if not owner.inferred else owner.how
-                    return Found(actor, how)
+                    found.append(Found(actor, "sector" if not owner.inferred else owner.how))
+            if found:
+                return found
             if self._is_definite(token):
                 country = self.context.recent_country()
                 if country:
-                    return Found(self.gazetteer.country_actor(country, sector.sector), "definite")
-            return None
+                    return [Found(self.gazetteer.country_actor(country, sector.sector), "definite")]
+            return []
         if sector is not None and "anaphor" in sector.roles and self._is_definite(token):
             allowed = self._region_filter(token)
             country = self.context.recent_country(allowed)
-            if country:
-                return Found(self.gazetteer.country_actor(country), "anaphor")
-            return None
-        if owner is not None and owner.actor.kind == "country" and not location:
+            return [Found(self.gazetteer.country_actor(country), "anaphor")] if country else []
+        for role, kind in (("org-anaphor", "organization"), ("group-anaphor", "group")):
+            if sector is not None and role in sector.roles and self._is_definite(token):
+                actor = self.context.recent_named(kind)
+                return [Found(actor, "anaphor")] if actor else []
+        if not location:
             # "a Russian airbase", "Ukrainian ports": the thing stands for its country.
-            return Found(self.gazetteer.country_actor(owner.actor.country), "modifier")
-        return None
+            return [
+                Found(self.gazetteer.country_actor(owner.actor.country), "modifier")
+                for owner in owners
+                if owner.actor.kind == "country" and owner.actor.country
+            ]
+        return []
 
     def _from_mention(self, mention: tuple[str, str], token: Token, location: bool) -> Found:
         kind, key = mention
@@ -157,36 +182,42 @@ class SentenceResolver:
             token.lower_
         )
 
-    def _modifier_owner(self, token: Token) -> Found | None:
-        """The actor a noun belongs to: "Russian"/"Niger's"/"its" + noun, or noun + "of Niger"."""
+    def _owners(self, token: Token, with_places: bool) -> list[Found]:
+        """Who a noun belongs to: "Russian"/"Niger's"/"its" + noun, noun + "of Niger", and for
+        group nouns also a place ("protesters in Tbilisi"); coordinated owners all count."""
+        found: list[Found] = []
         for child in token.children:
             if child.dep_ in MODIFIER_DEPS:
-                mention = mention_of(child)
-                if mention is not None and mention[0] != "leader":
-                    return self._from_mention(mention, child, True)
-                if child.dep_ == "poss":
-                    found = self.resolve(child)
-                    if found is not None:
-                        return found
+                for owner in (child, *child.conjuncts):
+                    mention = mention_of(owner)
+                    if mention is not None and mention[0] != "leader":
+                        found.append(self._from_mention(mention, owner, True))
+                    elif owner.dep_ == "poss" or child.dep_ == "poss":
+                        found.extend(self.resolve(owner))
+        if found:
+            return found
+        preps = OWNER_PREPOSITIONS | (LOCATION_PREPOSITIONS if with_places else frozenset())
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
-                for grandchild in child.children:
-                    if grandchild.dep_ == "pobj":
-                        mention = mention_of(grandchild)
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in (g for g in child.children if g.dep_ == "pobj"):
+                    for owner in (obj, *obj.conjuncts):
+                        mention = mention_of(owner)
                         if mention is not None and mention[0] != "leader":
-                            return self._from_mention(mention, grandchild, True)
-        return None
+                            found.append(self._from_mention(mention, owner, True))
+        return found
 
-    def _earlier_subjects(self, token: Token) -> list[Found]:
-        found = []
+    def _earlier_actors(self, token: Token) -> tuple[list[ActorRef], list[ActorRef]]:
+        """Actors named earlier in the sentence: (subjects, others), in text order."""
+        subjects: list[ActorRef] = []
+        others: list[ActorRef] = []
         for other in token.sent:
             if other.i >= token.i:
                 break
-            if other.dep_ in ("nsubj", "nsubjpass") and other.lower_ not in PRONOUNS:
-                answer = self.resolve(other)
-                if answer is not None:
-                    found.append(answer)
-        return found
+            if other.lower_ in PRONOUNS or other.dep_ not in ANTECEDENT_DEPS:
+                continue
+            found = [f.actor for f in self.resolve(other)]
+            (subjects if other.dep_ in ("nsubj", "nsubjpass") else others).extend(found)
+        return subjects, others
 
     @staticmethod
     def _is_definite(token: Token) -> bool:
@@ -204,6 +235,17 @@ class SentenceResolver:
         for word in words:
             allowed |= self.gazetteer.countries_in_region(word.text)
         return allowed or None
+
+
+def coordinated(token: Token) -> list[Token]:
+    """`token` and the heads coordinated with it: conjuncts, and actor mentions in
+    appositions (parsers often read "Mali, Burkina Faso and Niger" as an apposition)."""
+    found = [token]
+    for head in found:
+        for other in (*head.conjuncts, *(c for c in head.children if c.dep_ == "appos")):
+            if other not in found and (other.dep_ != "appos" or mention_of(other)):
+                found.append(other)
+    return found
 
 
 def _entity_span(token: Token) -> Span | None:

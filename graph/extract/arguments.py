@@ -1,10 +1,14 @@
-"""Arguments: where a trigger's source and target sit in the dependency parse.
+"""Arguments: where a trigger's source and target may sit in the dependency parse.
 
-Verbs: the subject (or the passive `by`-agent) is the source; the target comes from the
-slots the lexicon row names — the direct object (the passive subject), an indirect object,
-or a preposition on the verb or on its object. Nouns: the possessor, a `by` phrase, an actor
-adjective ("a Russian attack"), or the subject of the verb governing the noun is the source;
-prepositions on the noun give the target.
+Each function yields candidate (heads, how) pairs in order of preference; the coder takes the
+first whose heads resolve to actors.
+
+Verbs: the subject (or the passive `by`-agent) is the source, else the subject of the clause
+the verb depends on; the target comes from the slots the lexicon row names — the direct
+object (the passive subject), an indirect object, or a preposition on the verb, on its
+object or on the verb's own prepositional object. Nouns: the possessor, a `by` phrase, an
+actor adjective ("a Russian attack"), or the subject of the verb governing the noun is the
+source; prepositions on the noun (or on the verb it is the object of) give the target.
 """
 
 from collections.abc import Iterator
@@ -13,9 +17,15 @@ from spacy.tokens import Token
 
 from graph.extract.lexicon import LexiconRule
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
 NOUN_CLIMB_DEPS = frozenset({"dobj", "pobj", "prep", "xcomp", "acl", "attr", "conj", "nsubjpass"})
+# An event noun inside these prepositions is background ("before the war"), not an argument.
+ADVERBIAL_PREPOSITIONS = frozenset(
+    {"before", "after", "during", "since", "until", "amid", "despite", "following", "throughout"}
+)
+LOCATION_SLOTS = frozenset({"in", "into", "at", "inside", "near", "across"})
+
+Candidate = tuple[list[Token], str]
 
 
 def is_passive(verb: Token) -> bool:
@@ -26,11 +36,9 @@ def children(token: Token, *deps: str) -> Iterator[Token]:
     return (child for child in token.children if child.dep_ in deps)
 
 
-def pobjects(prep: Token) -> Iterator[Token]:
-    """The objects of a preposition (also through "between X and Y" and "pcomp")."""
-    for child in prep.children:
-        if child.dep_ in ("pobj", "pcomp"):
-            yield child
+def pobjects(prep: Token) -> list[Token]:
+    """The objects of a preposition."""
+    return [child for child in prep.children if child.dep_ in ("pobj", "pcomp")]
 
 
 def direct_object(verb: Token) -> Token | None:
@@ -41,108 +49,127 @@ def direct_object(verb: Token) -> Token | None:
     return next(children(verb, *deps), None)
 
 
-def verb_source_heads(verb: Token) -> tuple[list[Token], str]:
-    """The tokens heading the source of a verb trigger, and how they were found."""
+def verb_sources(verb: Token) -> Iterator[Candidate]:
+    """Candidate source heads of a verb trigger."""
     if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
-        agents = [obj for agent in children(verb, "agent") for obj in pobjects(agent)]
-        return agents, "agent"
-    subjects = list(children(verb, "nsubj"))
-    if subjects:
-        return subjects, "subject"
+        yield [obj for agent in children(verb, "agent") for obj in pobjects(agent)], "agent"
+        return
+    yield list(children(verb, "nsubj", "csubj")), "subject"
     if verb.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         # "its decision to enhance cooperation": the owner of the noun acts.
-        heads, how = noun_source_heads(verb.head)
-        return heads, f"governor-{how}" if heads else ""
+        for heads, how in noun_sources(verb.head):
+            yield heads, f"governor-{how}"
+        return
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return [verb.head], "relative"
+        yield [verb.head], "relative"
+        return
     current = verb
     for _ in range(3):
         if current.dep_ not in INHERIT_SUBJECT_DEPS or current.head is current:
-            break
+            return
         current = current.head
         if current.pos_ not in ("VERB", "AUX"):
-            break
-        subjects = list(children(current, "nsubj"))
-        if subjects and not is_passive(current):
-            return subjects, "inherited"
+            return
+        if not is_passive(current):
+            yield list(children(current, "nsubj")), "inherited"
         if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
-            return [current.head], "inherited"
-    return [], ""
+            yield [current.head], "inherited"
 
 
-def noun_source_heads(noun: Token) -> tuple[list[Token], str]:
-    """The tokens heading the source of a noun trigger, and how they were found."""
-    possessors = list(children(noun, "poss"))
-    if possessors:
-        return possessors, "possessor"
-    agents = [
-        obj for prep in children(noun, "prep") if prep.lower_ == "by" for obj in pobjects(prep)
-    ]
-    if agents:
-        return agents, "agent"
-    modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.ent_id_]
-    if modifiers:
-        return modifiers, "modifier"
+def noun_sources(noun: Token) -> Iterator[Candidate]:
+    """Candidate source heads of a noun trigger."""
+    yield list(children(noun, "poss")), "possessor"
+    yield [o for p in children(noun, "prep") if p.lower_ == "by" for o in pobjects(p)], "agent"
+    yield (
+        [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.ent_id_],
+        "modifier",
+    )
     current = noun
     for _ in range(4):
         if current.dep_ not in NOUN_CLIMB_DEPS or current.head is current:
-            break
+            return
         dep = current.dep_
         current = current.head
+        if current.pos_ == "ADP" and current.lower_ in ADVERBIAL_PREPOSITIONS:
+            return
         if current.pos_ in ("VERB", "AUX"):
             if dep == "nsubjpass":
-                break
-            heads, how = verb_source_heads(current)
-            if heads:
-                return heads, f"governor-{how}"
+                return
+            for heads, how in verb_sources(current):
+                yield heads, f"governor-{how}"
             continue
         if current.pos_ in ("NOUN", "PROPN"):
-            possessors = list(children(current, "poss"))
-            if possessors:
-                return possessors, "governor-possessor"
-    return [], ""
+            yield list(children(current, "poss")), "governor-possessor"
 
 
-def target_heads(trigger: Token, rule: LexiconRule) -> tuple[list[Token], str, bool]:
-    """The tokens heading the target, the slot that gave them, and whether that slot is a
-    location preposition (so a capital there is a place, not a government)."""
+def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[Token], str, bool]]:
+    """Candidate target heads: (heads, slot, whether the slot is a place)."""
     obj = direct_object(trigger) if rule.pos == "verb" else None
+    hosts = [trigger] if obj is None else [trigger, obj]
+    if rule.pos == "noun" and trigger.dep_ == "dobj":
+        hosts.append(trigger.head)  # "enhance cooperation with Moscow"
     for slot in rule.targets:
-        if slot == "dobj" and rule.pos == "verb":
-            if obj is not None:
-                return [obj], "dobj", False
-        elif slot == "iobj" and rule.pos == "verb":
-            found = [c for c in trigger.children if c.dep_ == "dative" and c.pos_ != "ADP"]
-            if found:
-                return found, "iobj", False
+        if slot == "dobj":
+            if rule.pos == "verb" and obj is not None:
+                yield [obj], "dobj", False
+        elif slot == "iobj":
+            if rule.pos == "verb":
+                yield (
+                    [c for c in trigger.children if c.dep_ == "dative" and c.pos_ != "ADP"],
+                    "iobj",
+                    False,
+                )
         elif slot == "poss":
-            found = list(children(trigger, "poss"))
-            if found:
-                return found, "poss", False
+            yield list(children(trigger, "poss")), "poss", False
+        elif slot in ("on", "against") and _passive_with(trigger):
+            # "Russia's central bank was hit with sanctions": the passive subject suffers them.
+            yield list(children(trigger.head.head, "nsubjpass")), "patient", False
         else:
-            hosts = [trigger] if obj is None else [trigger, obj]
             # "spoke by telephone with X": a preposition on the trigger's own prepositional object
-            hosts += [o for p in children(trigger, "prep") if p.lower_ != slot for o in pobjects(p)]
-            if rule.pos == "noun" and trigger.dep_ == "dobj":
-                hosts.append(trigger.head)  # "enhance cooperation with Moscow"
-            for host in hosts:
+            nested = [o for p in children(trigger, "prep") if p.lower_ != slot for o in pobjects(p)]
+            for host in (*hosts, *nested):
                 for prep in host.children:
                     if prep.dep_ in ("prep", "dative", "agent") and prep.lower_ == slot:
-                        objects = list(pobjects(prep))
-                        if objects:
-                            return objects, slot, slot in ("in", "into", "at", "inside", "near")
-    return [], "", False
+                        yield pobjects(prep), slot, slot in LOCATION_SLOTS
+
+
+def _passive_with(noun: Token) -> bool:
+    return (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ == "with"
+        and noun.head.head.pos_ == "VERB"
+        and is_passive(noun.head.head)
+    )
+
+
+def place_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[Token], str, bool]]:
+    """Where a hostile act happened ("strikes in Gaza", "a raid across the border into Mali"):
+    the place stands for the target when no target slot names one."""
+    obj = direct_object(trigger) if rule.pos == "verb" else None
+    hosts = [trigger] if obj is None else [trigger, obj]
+    if rule.pos == "noun" and trigger.dep_ in ("dobj", "nsubj"):
+        hosts.append(trigger.head)
+    for host in hosts:
+        for prep in children(host, "prep"):
+            if prep.lower_ in LOCATION_SLOTS | {"on", "against", "over"}:
+                yield pobjects(prep), f"place-{prep.lower_}", False
+
+
+PARTITIVES = frozenset(
+    {"most", "some", "all", "part", "many", "much", "rest", "bulk", "one", "none"}
+)
 
 
 def object_lemmas(trigger: Token, rule_pos: str) -> set[str]:
-    """Lemmas of the trigger's thing-object (verbs: direct object; nouns: `of` object)."""
+    """Lemmas of the trigger's thing-object (verbs: direct object, or the noun after "most
+    of", "some of"; nouns: `of` object)."""
     if rule_pos == "verb":
         obj = direct_object(trigger)
         heads = [] if obj is None else [obj, *obj.conjuncts]
+        if obj is not None and obj.lemma_.casefold() in PARTITIVES:
+            heads += [o for p in children(obj, "prep") if p.lower_ == "of" for o in pobjects(p)]
     else:
-        heads = [
-            o for prep in children(trigger, "prep") if prep.lower_ == "of" for o in pobjects(prep)
-        ]
+        heads = [o for p in children(trigger, "prep") if p.lower_ == "of" for o in pobjects(p)]
     return {head.lemma_.casefold() for head in heads} | {head.lower_ for head in heads}
 
 
@@ -156,7 +183,16 @@ def modifier_lemmas(trigger: Token, rule_pos: str) -> set[str]:
     words: set[str] = set()
     for host in hosts:
         for child in host.children:
-            if child.dep_ in ("amod", "compound", "advmod", "npadvmod", "nmod", "acomp", "dobj"):
+            if child.dep_ in (
+                "amod",
+                "compound",
+                "advmod",
+                "npadvmod",
+                "nmod",
+                "acomp",
+                "dobj",
+                "xcomp",
+            ):
                 words.add(child.lemma_.casefold())
                 words.add(child.lower_)
                 words.update(g.lemma_.casefold() for g in child.children if g.dep_ == "compound")

@@ -12,11 +12,13 @@ from graph.extract import arguments as args
 from graph.extract.dates import DateResolver
 from graph.extract.lexicon import Lexicon, LexiconRule
 from graph.extract.modality import Modality, ModalityTable, analyse
-from graph.types import ExtractedEvent
+from graph.types import ActorRef, ExtractedEvent
 
 VERB_TAGS = frozenset({"VERB"})
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
 RECODING_LABELS = ("threaten:", "promise:", "refuse:", "negate", "deny")
+# For hostile acts the place where they happen stands for the target when none is named.
+PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,25 +115,26 @@ class SentenceCoder:
     def _with_actors(
         self, trigger: Token, rule: LexiconRule, resolver: SentenceResolver
     ) -> Match | None:
-        if rule.pos == "verb":
-            source_heads, source_how = args.verb_source_heads(trigger)
-        else:
-            source_heads, source_how = args.noun_source_heads(trigger)
-        sources = _unique(f for head in source_heads for f in resolver.resolve_all(head))
-        target_heads, target_how, location = args.target_heads(trigger, rule)
-        targets = _unique(
-            f for head in target_heads for f in resolver.resolve_all(head, location=location)
+        candidates = (
+            args.verb_sources(trigger) if rule.pos == "verb" else args.noun_sources(trigger)
         )
-        if not targets and target_how == "dobj":
-            targets = self._event_noun_agent(target_heads[0], resolver)
-            target_how = "dobj-agent" if targets else target_how
+        sources, source_heads, source_how = self._first_actors(
+            ((heads, how, False) for heads, how in candidates), resolver
+        )
+        targets, target_heads, target_how = self._first_actors(
+            args.target_candidates(trigger, rule), resolver
+        )
+        if not targets and rule.code[:2] in PLACE_TARGET_ROOTS:
+            targets, target_heads, target_how = self._first_actors(
+                args.place_candidates(trigger, rule), resolver, places=True
+            )
         if not self._conditions_hold(rule, sources, targets, source_heads, target_heads):
             return None
-        pairs = tuple((s, t) for s in sources for t in targets if s.actor.id != t.actor.id)
+        pairs = tuple((s, t) for s in sources for t in targets if _distinct(s.actor, t.actor))
         symmetric_pairs = False
         if not pairs and rule.symmetric:
             group = sources if len(sources) >= 2 and not targets else targets if not sources else []
-            pairs = tuple((a, b) for a in group for b in group if a.actor.id != b.actor.id)
+            pairs = tuple((a, b) for a in group for b in group if _distinct(a.actor, b.actor))
             symmetric_pairs = bool(pairs)
         if not pairs:
             return None
@@ -142,16 +145,35 @@ class SentenceCoder:
                 consumed.extend(t.i for t in (obj, *obj.conjuncts))
         return Match(trigger, rule, pairs, source_how, target_how, symmetric_pairs, tuple(consumed))
 
+    def _first_actors(
+        self, candidates, resolver: SentenceResolver, places: bool = False
+    ) -> tuple[list[Found], list[Token], str]:
+        """The actors of the first candidate slot that names any (an event noun in the slot
+        stands for its own agent: "Israeli strikes killed ...")."""
+        for heads, how, location in candidates:
+            found = _unique(f for head in heads for f in resolver.resolve_all(head, location))
+            if not found and places:
+                found = _unique(f for head in heads for f in resolver.resolve_all(head, True))
+            if not found:
+                found = _unique(f for head in heads for f in self._event_noun_agent(head, resolver))
+                how = f"{how}-agent" if found else how
+            if found:
+                return found, heads, how
+        return [], [], ""
+
     def _event_noun_agent(self, noun: Token, resolver: SentenceResolver) -> list[Found]:
-        """ "condemned the attack by X" / "condemned X's attack": the actor behind an event noun."""
+        """The actor behind an event noun: "the attack by X", "Israeli strikes killed"."""
         if noun.pos_ not in NOUN_TAGS or not self.lexicon.candidates(
             "noun", noun.lemma_.casefold()
         ):
             return []
-        heads, how = args.noun_source_heads(noun)
-        if not how or how.startswith("governor"):
-            return []
-        return _unique(f for head in heads for f in resolver.resolve_all(head))
+        for heads, how in args.noun_sources(noun):
+            if how.startswith("governor"):
+                return []
+            found = _unique(f for head in heads for f in resolver.resolve_all(head))
+            if found:
+                return found
+        return []
 
     @staticmethod
     def _conditions_hold(
@@ -219,12 +241,17 @@ class SentenceCoder:
     def _remember(doc: Doc, resolver: SentenceResolver, context: ArticleContext) -> None:
         """Note the sentence's actors in the article context, subjects marked."""
         for token in doc:
-            if token.dep_ in ("nsubj", "nsubjpass") or mention_of(token):
-                found = resolver.resolve(token)
-                if found is not None and not found.inferred:
-                    context.note(found.actor, subject=token.dep_ in ("nsubj", "nsubjpass"))
-                elif found is not None and token.dep_ in ("nsubj", "nsubjpass"):
-                    context.note(found.actor, subject=True)
+            subject = token.dep_ in ("nsubj", "nsubjpass")
+            if subject or (mention_of(token) and token.ent_iob_ == "B"):
+                for found in resolver.resolve(token):
+                    if subject or not found.inferred:
+                        context.note(found.actor, subject=subject)
+
+
+def _distinct(a: ActorRef, b: ActorRef) -> bool:
+    """Two different actors: not the same one, nor two names for one code (Putin and the
+    Russian government on one side each)."""
+    return a.id != b.id and a.code != b.code
 
 
 def _unique(found) -> list[Found]:

@@ -1,5 +1,5 @@
 """Modality: is a coded act asserted, negated, denied, threatened, promised, refused, asked
-for, alleged or only hypothetical?
+for, alleged, ended, permitted or only hypothetical?
 
 Word classes come from `seeds/modality.tsv`; how a threat, promise or refusal recodes the
 act comes from `seeds/codebook/modality_codes.tsv`.
@@ -15,10 +15,11 @@ from graph import SEEDS_DIR
 from graph.datafile import DataFileError, read_rows
 from graph.ontology import Codebook, load_codebook
 
-CLASSES = frozenset(
-    {"negate", "deny", "threaten", "promise", "refuse", "appeal", "allege", "hypothetical"}
-)
 RECODING_WRAPPERS = ("threaten", "promise", "refuse")
+NEGATING = ("negate", "deny")
+SKIPPING = ("appeal", "allege", "hypothetical", "end", "permit")
+CLASSES = frozenset({*RECODING_WRAPPERS, *NEGATING, *SKIPPING, "realis"})
+WORD_POS = {"verb": ("VERB",), "noun": ("NOUN", "PROPN"), "aux": ("AUX", "VERB"), "any": ()}
 HOSTILE_ROOTS = frozenset(f"{root:02d}" for root in range(9, 21))
 # Dependency links through which a governing word reaches the act it governs.
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "advcl", "dobj", "pobj", "prep", "acl"})
@@ -44,15 +45,26 @@ class Modality:
         return table.recode(self.wrapper, code)
 
 
+@dataclass(frozen=True, slots=True)
+class WordClass:
+    name: str
+    pos: tuple[str, ...]  # the spaCy POS tags it applies to; empty: any
+
+
 class ModalityTable:
     """Word classes and the recoding table."""
 
-    def __init__(self, classes: dict[str, str], recodings: dict[str, dict[str, str]]):
+    def __init__(self, classes: dict[str, list[WordClass]], recodings: dict[str, dict[str, str]]):
         self.classes = classes
         self._recodings = recodings
 
     def word_class(self, token: Token) -> str | None:
-        return self.classes.get(token.lemma_.casefold()) or self.classes.get(token.lower_)
+        """The class of a governing word, for its part of speech."""
+        for key in (token.lemma_.casefold(), token.lower_):
+            for entry in self.classes.get(key, ()):
+                if not entry.pos or token.pos_ in entry.pos:
+                    return entry.name
+        return None
 
     def recode(self, wrapper: str, code: str) -> str:
         if wrapper == "promise" and code[:2] in HOSTILE_ROOTS:
@@ -65,11 +77,16 @@ class ModalityTable:
 
     @classmethod
     def from_files(cls, words: Path, codes: Path, codebook: Codebook) -> "ModalityTable":
-        classes: dict[str, str] = {}
-        for row in read_rows(words, ("lemma", "class")):
+        classes: dict[str, list[WordClass]] = {}
+        for row in read_rows(words, ("lemma", "class", "pos")):
             if row["class"] not in CLASSES:
                 raise row.error(f"unknown class {row['class']!r}; allowed: {sorted(CLASSES)}")
-            classes[row["lemma"].casefold()] = row["class"]
+            pos = row.get("pos") or "any"
+            if pos not in WORD_POS:
+                raise row.error(f"pos must be one of {sorted(WORD_POS)}, got {pos!r}")
+            classes.setdefault(row["lemma"].casefold(), []).append(
+                WordClass(row["class"], WORD_POS[pos])
+            )
         recodings: dict[str, dict[str, str]] = {wrapper: {} for wrapper in RECODING_WRAPPERS}
         for row in read_rows(codes, ("wrapper", "inner", "code")):
             if row["wrapper"] not in recodings:
@@ -103,17 +120,18 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
     negated = _is_negated(trigger)
     if _is_conditional(trigger):
         return Modality(skip=True, label="conditional")
-    if trigger.pos_ == "NOUN" and any(
-        child.dep_ == "det" and child.lower_ in HYPOTHETICAL_DETERMINERS
-        for child in trigger.children
-    ):
-        if any(child.lower_ == "no" for child in trigger.children):
+    if trigger.pos_ == "NOUN":
+        determiners = {c.lower_ for c in trigger.children if c.dep_ == "det"}
+        if "no" in determiners:
             return Modality(negated=True, label="no-det")
-        return Modality(skip=True, label="hypothetical-det")
+        if determiners & HYPOTHETICAL_DETERMINERS:
+            return Modality(skip=True, label="hypothetical-det")
+    if _is_purpose(trigger, table):
+        return Modality(skip=True, label="purpose")
     auxiliary = _modal_class(trigger, table)
     for governor in governing_chain(trigger):
         word_class = table.word_class(governor)
-        if word_class is None:
+        if word_class is None or word_class == "realis":
             continue
         governor_negated = _is_negated(governor)
         if word_class in RECODING_WRAPPERS:
@@ -125,10 +143,9 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
                 wrapper_token=governor,
                 label=f"{word_class}:{governor.lemma_}",
             )
-        if word_class in ("negate", "deny"):
+        if word_class in NEGATING:
             return Modality(negated=not governor_negated, wrapper_token=governor, label=word_class)
-        if word_class in ("appeal", "allege", "hypothetical"):
-            return Modality(skip=True, wrapper_token=governor, label=word_class)
+        return Modality(skip=True, wrapper_token=governor, label=word_class)
     if auxiliary == "promise":
         return Modality(negated=negated, wrapper="promise", label="future")
     if auxiliary == "hypothetical":
@@ -145,6 +162,16 @@ def _modal_class(token: Token, table: ModalityTable) -> str | None:
         if child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
             return table.word_class(child)
     return None
+
+
+def _is_purpose(token: Token, table: ModalityTable) -> bool:
+    """ "a joint force to fight jihadists", "a deal to exchange prisoners": an act in an
+    infinitive attached to a noun is only intended — unless the noun is a decision."""
+    if token.dep_ != "acl" or token.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if not any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children):
+        return False
+    return table.word_class(token.head) != "realis"
 
 
 def _is_conditional(token: Token) -> bool:
