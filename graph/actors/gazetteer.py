@@ -25,7 +25,7 @@ ENTITY_LABELS = {
     "group": "ORG",
     "leader": "PERSON",
 }
-SECTOR_ROLES = frozenset({"group", "title", "anaphor", "org-anaphor", "group-anaphor"})
+SECTOR_ROLES = frozenset({"group", "title", "anaphor", "org-anaphor", "group-anaphor", "member"})
 _ACTOR_CODE = re.compile(r"^[A-Z]{3}[A-Z0-9]*$")
 
 

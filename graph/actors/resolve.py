@@ -12,12 +12,13 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from graph.actors.context import PLURAL_PRONOUNS, PRONOUNS, ArticleContext
+from graph.actors.context import PRONOUNS, ArticleContext
 from graph.actors.gazetteer import Gazetteer
 from graph.types import ActorRef
 
 LOCATION_PREPOSITIONS = frozenset({"in", "to", "into", "at", "inside", "near", "across", "from"})
 OWNER_PREPOSITIONS = frozenset({"of", "from"})
+THING_PREPOSITIONS = frozenset({"of", "in", "near", "at", "across", "outside", "inside", "on"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -73,6 +74,22 @@ class SentenceResolver:
             self._cache[key] = self._resolve(token, location)
         return self._cache[key]
 
+    def resolve_thing(self, token: Token, depth: int = 3) -> list[Found]:
+        """A target that is a thing or a place: "the centre of the Ukrainian city of Sumy",
+        "a hospital in El Fasher" stand for the country (or group) they belong to."""
+        found = self.resolve_all(token)
+        if found or depth == 0:
+            return found
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in THING_PREPOSITIONS:
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    found = self.resolve_all(obj, location=True) or self.resolve_thing(
+                        obj, depth - 1
+                    )
+                    if found:
+                        return found
+        return []
+
     def first(self, token: Token, location: bool = False) -> Found | None:
         found = self.resolve(token, location)
         return found[0] if found else None
@@ -90,8 +107,8 @@ class SentenceResolver:
             return [Found(person, "person")]
         if token.lower_ in PRONOUNS:
             subjects, others = self._earlier_actors(token)
-            objective = token.dep_ in ("dobj", "pobj", "dative")
-            if token.lower_ in PLURAL_PRONOUNS and not objective:
+            objective = _in_object(token)
+            if token.lower_ in ("they", "their"):
                 group = subjects if len(subjects) >= 2 else self.context.recent_subject_group()
                 if len(group) >= 2:
                     return [Found(actor, "pronoun") for actor in group]
@@ -114,6 +131,9 @@ class SentenceResolver:
                     found.append(Found(actor, "sector" if not owner.inferred else owner.how))
             if found:
                 return found
+            pair = self._the_two(token)
+            if pair:
+                return pair
             if self._is_definite(token):
                 country = self.context.recent_country()
                 if country:
@@ -125,14 +145,18 @@ class SentenceResolver:
             return [Found(self.gazetteer.country_actor(country), "anaphor")] if country else []
         for role, kind in (("org-anaphor", "organization"), ("group-anaphor", "group")):
             if sector is not None and role in sector.roles and self._is_definite(token):
-                actor = self.context.recent_named(kind)
+                subjects, others = self._earlier_actors(token)
+                here = [a for a in reversed([*subjects, *others]) if a.kind == kind]
+                actor = here[0] if here else self.context.recent_named(kind)
                 return [Found(actor, "anaphor")] if actor else []
-        if not location:
-            # "a Russian airbase", "Ukrainian ports": the thing stands for its country.
+        if not location and (sector is None or "member" not in sector.roles):
+            # "a Russian airbase", "Houthi targets": the thing stands for its owner.
             return [
-                Found(self.gazetteer.country_actor(owner.actor.country), "modifier")
+                Found(owner.actor, "modifier")
+                if owner.actor.kind in ("organization", "group")
+                else Found(self.gazetteer.country_actor(owner.actor.country), "modifier")
                 for owner in owners
-                if owner.actor.kind == "country" and owner.actor.country
+                if owner.actor.kind in ("organization", "group") or owner.actor.country
             ]
         return []
 
@@ -188,7 +212,9 @@ class SentenceResolver:
         found: list[Found] = []
         for child in token.children:
             if child.dep_ in MODIFIER_DEPS:
-                for owner in (child, *child.conjuncts):
+                # "French embassy staff": the owner may modify the noun's own modifier
+                nested = [g for g in child.children if g.dep_ in ("amod", "compound", "poss")]
+                for owner in (child, *child.conjuncts, *nested):
                     mention = mention_of(owner)
                     if mention is not None and mention[0] != "leader":
                         found.append(self._from_mention(mention, owner, True))
@@ -219,6 +245,21 @@ class SentenceResolver:
             (subjects if other.dep_ in ("nsubj", "nsubjpass") else others).extend(found)
         return subjects, others
 
+    def _the_two(self, token: Token) -> list[Found]:
+        """ "the two leaders", "both sides": the last two actors the text named."""
+        counted = {c.lower_ for c in token.children if c.dep_ in ("nummod", "det", "predet")}
+        if not counted & {"two", "both"}:
+            return []
+        subjects, others = self._earlier_actors(token)
+        recent = [*subjects, *others] or [m.actor for m in self.context.mentions]
+        pair: list[ActorRef] = []
+        for actor in reversed(recent):
+            if actor not in pair:
+                pair.append(actor)
+            if len(pair) == 2:
+                return [Found(actor, "anaphor") for actor in pair]
+        return []
+
     @staticmethod
     def _is_definite(token: Token) -> bool:
         return any(
@@ -237,13 +278,29 @@ class SentenceResolver:
         return allowed or None
 
 
+def _in_object(token: Token) -> bool:
+    """Whether a pronoun sits inside an object ("killed several of its commanders"), where
+    it rarely refers back to the subject of its own clause."""
+    current = token
+    for _ in range(4):
+        if current.dep_ in ("dobj", "pobj", "dative", "iobj"):
+            return True
+        if current.dep_ in ("nsubj", "nsubjpass") or current.head is current:
+            return False
+        current = current.head
+    return False
+
+
 def coordinated(token: Token) -> list[Token]:
     """`token` and the heads coordinated with it: conjuncts, and actor mentions in
     appositions (parsers often read "Mali, Burkina Faso and Niger" as an apposition)."""
     found = [token]
     for head in found:
-        for other in (*head.conjuncts, *(c for c in head.children if c.dep_ == "appos")):
-            if other not in found and (other.dep_ != "appos" or mention_of(other)):
+        listed = [c for c in head.children if c.dep_ in ("appos", "nmod") and mention_of(c)]
+        # "Putin and U.S. President Donald Trump" is sometimes parsed with Putin as a modifier.
+        listed = [c for c in listed if c.dep_ == "appos" or any(g.dep_ == "cc" for g in c.children)]
+        for other in (*head.conjuncts, *listed):
+            if other not in found:
                 found.append(other)
     return found
 
@@ -318,14 +375,29 @@ def introduce_titled_persons(
 
 
 def _title_at(doc: Doc, i: int, end: int, gazetteer: Gazetteer):
+    """A title at token `i` ("President", "Foreign Minister"), or a lower-case title or group
+    noun directly followed by a full name ("ambassador Joel Meyer", "reporter Evan Gershkovich")."""
     for width in (3, 2, 1):
         if i + width > end:
             continue
         phrase = " ".join(t.lower_ for t in doc[i : i + width])
         term = gazetteer.sector_term(phrase)
-        if term is not None and "title" in term.roles and doc[i].is_title:
+        if term is None or term.sector is None:
+            continue
+        if "title" in term.roles and doc[i].is_title:
+            return term, width
+        if ("title" in term.roles or "group" in term.roles) and _full_name_at(doc, i + width, end):
             return term, width
     return None, 0
+
+
+def _full_name_at(doc: Doc, i: int, end: int) -> bool:
+    """Two or more capitalised words that are not a known actor: a person's name."""
+    words = 0
+    while i < end and doc[i].is_title and not doc[i].is_stop and not mention_of(doc[i]):
+        words += 1
+        i += 1
+    return words >= 2 and doc[i - 1].ent_type_ in ("PERSON", "")
 
 
 def _country_before(doc: Doc, i: int, start: int, gazetteer: Gazetteer) -> str | None:

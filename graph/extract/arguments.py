@@ -11,7 +11,7 @@ actor adjective ("a Russian attack"), or the subject of the verb governing the n
 source; prepositions on the noun (or on the verb it is the object of) give the target.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from spacy.tokens import Token
 
@@ -24,6 +24,7 @@ ADVERBIAL_PREPOSITIONS = frozenset(
     {"before", "after", "during", "since", "until", "amid", "despite", "following", "throughout"}
 )
 LOCATION_SLOTS = frozenset({"in", "into", "at", "inside", "near", "across"})
+PLACE_PREPOSITIONS = frozenset({"in", "into", "inside", "across", "on", "against", "over", "from"})
 
 Candidate = tuple[list[Token], str]
 
@@ -76,8 +77,11 @@ def verb_sources(verb: Token) -> Iterator[Candidate]:
             yield [current.head], "inherited"
 
 
-def noun_sources(noun: Token) -> Iterator[Candidate]:
-    """Candidate source heads of a noun trigger."""
+def noun_sources(
+    noun: Token, is_event: Callable[[Token], bool] = lambda token: False
+) -> Iterator[Candidate]:
+    """Candidate source heads of a noun trigger (`is_event` tells other event nouns, which
+    end the climb: whoever retaliates for an attack did not attack)."""
     yield list(children(noun, "poss")), "possessor"
     yield [o for p in children(noun, "prep") if p.lower_ == "by" for o in pobjects(p)], "agent"
     yield (
@@ -100,6 +104,8 @@ def noun_sources(noun: Token) -> Iterator[Candidate]:
             continue
         if current.pos_ in ("NOUN", "PROPN"):
             yield list(children(current, "poss")), "governor-possessor"
+            if is_event(current):
+                return
 
 
 def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[Token], str, bool]]:
@@ -143,20 +149,65 @@ def _passive_with(noun: Token) -> bool:
 
 
 def place_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[Token], str, bool]]:
-    """Where a hostile act happened ("strikes in Gaza", "a raid across the border into Mali"):
-    the place stands for the target when no target slot names one."""
+    """Where a hostile act happened ("strikes in Gaza", "abducted people from a village in
+    Borno state"): the place stands for the target when no target slot names one. Places on
+    the trigger and its object come first, then the other places of the sentence, nearest
+    first."""
     obj = direct_object(trigger) if rule.pos == "verb" else None
     hosts = [trigger] if obj is None else [trigger, obj]
     if rule.pos == "noun" and trigger.dep_ in ("dobj", "nsubj"):
         hosts.append(trigger.head)
-    for host in hosts:
-        for prep in children(host, "prep"):
-            if prep.lower_ in LOCATION_SLOTS | {"on", "against", "over"}:
-                yield pobjects(prep), f"place-{prep.lower_}", False
+    seen: set[int] = set()
+    preps = [p for host in hosts for p in children(host, "prep") if p.lower_ in PLACE_PREPOSITIONS]
+    for prep in sorted(preps, key=lambda p: p.lower_ == "from"):  # an origin only as a last resort
+        seen.add(prep.i)
+        yield pobjects(prep), f"place-{prep.lower_}", False
+    others = [
+        t
+        for t in trigger.sent
+        if t.dep_ == "prep" and t.lower_ in PLACE_PREPOSITIONS and t.i not in seen
+    ]
+    for prep in sorted(others, key=lambda t: abs(t.i - trigger.i)):
+        yield pobjects(prep), f"place-{prep.lower_}", False
 
 
+MODIFIER_DEPS = frozenset(
+    {
+        "amod",
+        "compound",
+        "advmod",
+        "npadvmod",
+        "nmod",
+        "acomp",
+        "dobj",
+        "xcomp",
+        "oprd",
+        "acl",
+        "ccomp",
+    }
+)
 PARTITIVES = frozenset(
-    {"most", "some", "all", "part", "many", "much", "rest", "bulk", "one", "none"}
+    {
+        "most",
+        "some",
+        "all",
+        "part",
+        "many",
+        "much",
+        "rest",
+        "bulk",
+        "one",
+        "none",
+        "number",
+        "dozen",
+        "hundred",
+        "thousand",
+        "handful",
+        "group",
+        "two",
+        "three",
+        "several",
+    }
 )
 
 
@@ -168,6 +219,8 @@ def object_lemmas(trigger: Token, rule_pos: str) -> set[str]:
         heads = [] if obj is None else [obj, *obj.conjuncts]
         if obj is not None and obj.lemma_.casefold() in PARTITIVES:
             heads += [o for p in children(obj, "prep") if p.lower_ == "of" for o in pobjects(p)]
+        # "French ambassador Joel Meyer": the title is the object's compound
+        heads += [c for head in list(heads) for c in head.children if c.dep_ == "compound"]
     else:
         heads = [o for p in children(trigger, "prep") if p.lower_ == "of" for o in pobjects(p)]
     return {head.lemma_.casefold() for head in heads} | {head.lower_ for head in heads}

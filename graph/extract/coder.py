@@ -17,6 +17,7 @@ from graph.types import ActorRef, ExtractedEvent
 VERB_TAGS = frozenset({"VERB"})
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
 RECODING_LABELS = ("threaten:", "promise:", "refuse:", "negate", "deny")
+MANNER = frozenset({"in", "during", "with", "by", "through"})
 # For hostile acts the place where they happen stands for the target when none is named.
 PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 
@@ -116,13 +117,15 @@ class SentenceCoder:
         self, trigger: Token, rule: LexiconRule, resolver: SentenceResolver
     ) -> Match | None:
         candidates = (
-            args.verb_sources(trigger) if rule.pos == "verb" else args.noun_sources(trigger)
+            args.verb_sources(trigger)
+            if rule.pos == "verb"
+            else args.noun_sources(trigger, self._is_event_noun)
         )
         sources, source_heads, source_how = self._first_actors(
             ((heads, how, False) for heads, how in candidates), resolver
         )
         targets, target_heads, target_how = self._first_actors(
-            args.target_candidates(trigger, rule), resolver
+            args.target_candidates(trigger, rule), resolver, things=True
         )
         if not targets and rule.code[:2] in PLACE_TARGET_ROOTS:
             targets, target_heads, target_how = self._first_actors(
@@ -139,17 +142,26 @@ class SentenceCoder:
         if not pairs:
             return None
         consumed = [trigger.i]
-        if rule.objects and rule.pos == "verb":
+        if rule.pos == "verb":
             obj = args.direct_object(trigger)
-            if obj is not None:
+            if rule.objects and obj is not None:
                 consumed.extend(t.i for t in (obj, *obj.conjuncts))
+            # "killed dozens in an ambush", "hit in a drone strike": the same act again
+            consumed.extend(
+                o.i
+                for p in args.children(trigger, "prep")
+                if p.lower_ in MANNER
+                for o in args.pobjects(p)
+            )
         return Match(trigger, rule, pairs, source_how, target_how, symmetric_pairs, tuple(consumed))
 
     def _first_actors(
-        self, candidates, resolver: SentenceResolver, places: bool = False
+        self, candidates, resolver: SentenceResolver, places: bool = False, things: bool = False
     ) -> tuple[list[Found], list[Token], str]:
-        """The actors of the first candidate slot that names any (an event noun in the slot
-        stands for its own agent: "Israeli strikes killed ...")."""
+        """The actors of the first candidate slot that names any. An event noun in the slot
+        stands for its own agent ("Israeli strikes killed ..."); for targets, a thing stands
+        for whoever or wherever it belongs to ("the centre of the Ukrainian city of Sumy")."""
+        candidates = list(candidates)
         for heads, how, location in candidates:
             found = _unique(f for head in heads for f in resolver.resolve_all(head, location))
             if not found and places:
@@ -159,7 +171,17 @@ class SentenceCoder:
                 how = f"{how}-agent" if found else how
             if found:
                 return found, heads, how
+        if things or places:
+            for heads, how, _ in candidates:
+                found = _unique(f for head in heads for f in resolver.resolve_thing(head))
+                if found:
+                    return found, heads, f"{how}-thing"
         return [], [], ""
+
+    def _is_event_noun(self, token: Token) -> bool:
+        return token.pos_ in NOUN_TAGS and bool(
+            self.lexicon.candidates("noun", token.lemma_.casefold())
+        )
 
     def _event_noun_agent(self, noun: Token, resolver: SentenceResolver) -> list[Found]:
         """The actor behind an event noun: "the attack by X", "Israeli strikes killed"."""

@@ -31,6 +31,10 @@ PREPOSITIONS = frozenset(
         "near",
         "onto",
         "among",
+        "alongside",
+        "beside",
+        "under",
+        "around",
     }
 )
 CONDITION_KEYS = frozenset({"source", "target", "source_head", "target_head"})

@@ -20,10 +20,12 @@ NEGATING = ("negate", "deny")
 SKIPPING = ("appeal", "allege", "hypothetical", "end", "permit")
 CLASSES = frozenset({*RECODING_WRAPPERS, *NEGATING, *SKIPPING, "realis"})
 WORD_POS = {"verb": ("VERB",), "noun": ("NOUN", "PROPN"), "aux": ("AUX", "VERB"), "any": ()}
+ADMISSIONS = frozenset({"responsibility", "credit"})
 HOSTILE_ROOTS = frozenset(f"{root:02d}" for root in range(9, 21))
 # Dependency links through which a governing word reaches the act it governs.
-COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "advcl", "dobj", "pobj", "prep", "acl"})
-NON_FINITE_DEPS = frozenset({"xcomp", "pcomp", "prep", "acl", "advcl"})
+# (Not advcl: "severed relations, accusing it of ..." is a second act, not a complement.)
+COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep", "acl"})
+NON_FINITE_DEPS = frozenset({"xcomp", "pcomp", "prep", "acl"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether"})
 HYPOTHETICAL_DETERMINERS = frozenset({"any", "no"})
 
@@ -145,12 +147,18 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
             )
         if word_class in NEGATING:
             return Modality(negated=not governor_negated, wrapper_token=governor, label=word_class)
+        if word_class == "allege" and _admits(governor):
+            continue  # "claimed responsibility for the attacks": an admission, not a claim
         return Modality(skip=True, wrapper_token=governor, label=word_class)
     if auxiliary == "promise":
         return Modality(negated=negated, wrapper="promise", label="future")
     if auxiliary == "hypothetical":
         return Modality(skip=True, label="modal")
     return Modality(negated=negated, label="negated" if negated else "")
+
+
+def _admits(verb: Token) -> bool:
+    return any(c.dep_ == "dobj" and c.lemma_.casefold() in ADMISSIONS for c in verb.children)
 
 
 def _is_negated(token: Token) -> bool:
@@ -167,6 +175,8 @@ def _modal_class(token: Token, table: ModalityTable) -> str | None:
 def _is_purpose(token: Token, table: ModalityTable) -> bool:
     """ "a joint force to fight jihadists", "a deal to exchange prisoners": an act in an
     infinitive attached to a noun is only intended — unless the noun is a decision."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head  # "a deal to halt the fighting and exchange prisoners"
     if token.dep_ != "acl" or token.head.pos_ not in ("NOUN", "PROPN"):
         return False
     if not any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children):
