@@ -229,6 +229,8 @@ def write_cytoscape(graph: ExportGraph) -> Iterator[bytes]:
             },
             edge_keys,
         )
+        if graph.multigraph:
+            data["key"] = data["id"]  # parallel edges need distinct keys
         yield ((", " if index else "") + json.dumps({"data": data})).encode()
     yield b"]}}\n"
 

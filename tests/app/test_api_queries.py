@@ -144,10 +144,13 @@ def test_neighborhood(client):
     body = get(client, "/api/v1/graph/neighborhood/NER?rollup=country&depth=1")
     ids = {n["id"] for n in body["nodes"]}
     assert {"NER", "RUS", "FRA"} <= ids
+    neighbours = set()
     for edge in body["edges"]:
         assert edge["source"] in ids and edge["target"] in ids
         assert edge["weight"] == edge["events"] >= 1
-        assert "NER" in (edge["source"], edge["target"])
+        if "NER" in (edge["source"], edge["target"]):
+            neighbours |= {edge["source"], edge["target"]}
+    assert neighbours == ids  # every node is one hop from Niger (edges among them included)
     wider = get(client, "/api/v1/graph/neighborhood/NER?rollup=country&depth=2")
     assert len(wider["nodes"]) >= len(body["nodes"])
     small = get(client, "/api/v1/graph/neighborhood/NER?rollup=country&depth=2&limit=3")
