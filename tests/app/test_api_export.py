@@ -134,14 +134,15 @@ def test_filters_and_neighbourhood_cut(client, store_dyads):
 
 
 def test_writers_stream_in_bounded_memory():
-    """200,000 edges pass through every writer without the document being held."""
+    """10,000 edges pass through every writer without the document being held: the peak
+    stays below the size of the document itself."""
     nodes = [
         {"id": f"A{i}", "name": f"Actor {i}", "code": f"A{i}", "kind": "country", "events": 1}
         for i in range(500)
     ]
 
     def edges():
-        for i in range(200_000):
+        for i in range(10_000):
             yield {
                 "id": f"e{i}",
                 "source": f"A{i % 500}",
@@ -167,5 +168,5 @@ def test_writers_stream_in_bounded_memory():
             written += len(chunk)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        assert written > 10_000_000 or fmt.name == "csv"
-        assert peak < 8_000_000, f"{fmt.name} held {peak} bytes"
+        assert written > 2_000_000 or fmt.name == "csv"
+        assert peak < 1_000_000, f"{fmt.name} held {peak} bytes"
