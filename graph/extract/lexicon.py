@@ -35,6 +35,8 @@ PREPOSITIONS = frozenset(
         "beside",
         "under",
         "around",
+        "off",
+        "along",
     }
 )
 CONDITION_KEYS = frozenset({"source", "target", "source_head", "target_head"})

@@ -18,7 +18,7 @@ from graph.ontology import Codebook, load_codebook
 RECODING_WRAPPERS = ("threaten", "promise", "refuse")
 NEGATING = ("negate", "deny")
 SKIPPING = ("appeal", "allege", "hypothetical", "end", "permit")
-CLASSES = frozenset({*RECODING_WRAPPERS, *NEGATING, *SKIPPING, "realis"})
+CLASSES = frozenset({*RECODING_WRAPPERS, *NEGATING, *SKIPPING, "realis", "report"})
 WORD_POS = {"verb": ("VERB",), "noun": ("NOUN", "PROPN"), "aux": ("AUX", "VERB"), "any": ()}
 ADMISSIONS = frozenset({"responsibility", "credit"})
 HOSTILE_ROOTS = frozenset(f"{root:02d}" for root in range(9, 21))
@@ -133,7 +133,7 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
     auxiliary = _modal_class(trigger, table)
     for governor in governing_chain(trigger):
         word_class = table.word_class(governor)
-        if word_class is None or word_class == "realis":
+        if word_class in (None, "realis", "report"):
             continue
         governor_negated = _is_negated(governor)
         if word_class in RECODING_WRAPPERS:
@@ -153,12 +153,21 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
     if auxiliary == "promise":
         return Modality(negated=negated, wrapper="promise", label="future")
     if auxiliary == "hypothetical":
+        if _reported_future(trigger, table):
+            return Modality(negated=negated, wrapper="promise", label="reported-future")
         return Modality(skip=True, label="modal")
     return Modality(negated=negated, label="negated" if negated else "")
 
 
 def _admits(verb: Token) -> bool:
     return any(c.dep_ == "dobj" and c.lemma_.casefold() in ADMISSIONS for c in verb.children)
+
+
+def _reported_future(token: Token, table: ModalityTable) -> bool:
+    """ "announced they would recognise", "said it would send": `would` as the future of a
+    report, not a condition."""
+    would = any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in token.children)
+    return would and token.dep_ == "ccomp" and table.word_class(token.head) == "report"
 
 
 def _is_negated(token: Token) -> bool:
