@@ -55,7 +55,10 @@ def verb_sources(verb: Token) -> Iterator[Candidate]:
     if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
         yield [obj for agent in children(verb, "agent") for obj in pobjects(agent)], "agent"
         return
-    yield list(children(verb, "nsubj", "csubj")), "subject"
+    subjects = list(children(verb, "nsubj", "csubj"))
+    yield subjects, "subject"
+    if subjects:
+        return  # an explicit subject that names no actor is not replaced by another clause's
     if verb.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         # "its decision to enhance cooperation": the owner of the noun acts.
         for heads, how in noun_sources(verb.head):
@@ -63,12 +66,18 @@ def verb_sources(verb: Token) -> Iterator[Candidate]:
         return
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         yield [verb.head], "relative"
+        # "signed a law suspending cooperation": the one who signed
+        if verb.head.dep_ in ("dobj", "pobj") and verb.head.head.pos_ in ("VERB", "AUX"):
+            for heads, how in verb_sources(verb.head.head):
+                yield heads, f"inherited-{how}"
         return
     current = verb
     for _ in range(3):
         if current.dep_ not in INHERIT_SUBJECT_DEPS or current.head is current:
             return
         current = current.head
+        if current.pos_ == "ADP" and current.head is not current:
+            current = current.head  # "retaliated by expelling": through the preposition
         if current.pos_ not in ("VERB", "AUX"):
             return
         if not is_passive(current):
@@ -112,8 +121,9 @@ def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[
     """Candidate target heads: (heads, slot, whether the slot is a place)."""
     obj = direct_object(trigger) if rule.pos == "verb" else None
     hosts = [trigger] if obj is None else [trigger, obj]
-    if rule.pos == "noun" and trigger.dep_ == "dobj":
-        hosts.append(trigger.head)  # "enhance cooperation with Moscow"
+    if rule.pos == "noun" and trigger.dep_ in ("dobj", "nsubj"):
+        # "enhance cooperation with Moscow", "fighting broke out between X and Y"
+        hosts.append(trigger.head)
     for slot in rule.targets:
         if slot == "dobj":
             if rule.pos == "verb" and obj is not None:
@@ -158,13 +168,19 @@ def place_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[T
     if rule.pos == "noun" and trigger.dep_ in ("dobj", "nsubj"):
         hosts.append(trigger.head)
     seen: set[int] = set()
-    preps = [p for host in hosts for p in children(host, "prep") if p.lower_ in PLACE_PREPOSITIONS]
+    preps = [
+        p
+        for host in hosts
+        for p in children(host, "prep")
+        if p.lower_ in PLACE_PREPOSITIONS or (host is trigger and p.lower_ == "near")
+    ]
     for prep in sorted(preps, key=lambda p: p.lower_ == "from"):  # an origin only as a last resort
         seen.add(prep.i)
         yield pobjects(prep), f"place-{prep.lower_}", False
+    clause = _clause(trigger)
     others = [
         t
-        for t in trigger.sent
+        for t in clause.subtree
         if t.dep_ == "prep" and t.lower_ in PLACE_PREPOSITIONS and t.i not in seen
     ]
     for prep in sorted(others, key=lambda t: abs(t.i - trigger.i)):
@@ -209,6 +225,14 @@ PARTITIVES = frozenset(
         "several",
     }
 )
+
+
+def _clause(token: Token) -> Token:
+    """The verb heading the clause `token` is in (itself when it is a verb)."""
+    current = token
+    while current.pos_ not in ("VERB", "AUX") and current.head is not current:
+        current = current.head
+    return current
 
 
 def object_lemmas(trigger: Token, rule_pos: str) -> set[str]:

@@ -175,9 +175,16 @@ def _is_negated(token: Token) -> bool:
 
 
 def _modal_class(token: Token, table: ModalityTable) -> str | None:
-    for child in token.children:
-        if child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
-            return table.word_class(child)
+    """The class of the modal auxiliary on the trigger, or on the verbs it is the infinitive
+    of ("would not hesitate to target him")."""
+    current = token
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
+                return table.word_class(child)
+        if current.dep_ != "xcomp" or current.head is current:
+            return None
+        current = current.head
     return None
 
 
@@ -186,9 +193,11 @@ def _is_purpose(token: Token, table: ModalityTable) -> bool:
     infinitive attached to a noun is only intended — unless the noun is a decision."""
     while token.dep_ == "conj" and token.head is not token:
         token = token.head  # "a deal to halt the fighting and exchange prisoners"
-    if token.dep_ != "acl" or token.head.pos_ not in ("NOUN", "PROPN"):
-        return False
     if not any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children):
+        return False
+    if token.dep_ == "advcl":
+        return True  # "set up a joint force ... to fight jihadists": in order to
+    if token.dep_ != "acl" or token.head.pos_ not in ("NOUN", "PROPN"):
         return False
     return table.word_class(token.head) != "realis"
 
