@@ -15,10 +15,11 @@ from graph import SEEDS_DIR
 from graph.datafile import DataFileError, Row, read_rows
 from graph.types import ActorRef
 
-MENTION_KINDS = ("country", "demonym", "capital", "metonym", "org", "group", "leader")
+MENTION_KINDS = ("country", "demonym", "capital", "place", "metonym", "org", "group", "leader")
 ENTITY_LABELS = {
     "country": "GPE",
     "capital": "GPE",
+    "place": "GPE",
     "demonym": "NORP",
     "metonym": "ORG",
     "org": "ORG",
@@ -98,6 +99,7 @@ class Gazetteer:
         self._load_orgs()
         self._load_groups()
         self._load_metonyms()
+        self._load_places()
         self._load_leaders()
 
     # ----------------------------------------------------------------- loading
@@ -160,6 +162,12 @@ class Gazetteer:
                 self._check_sector(row, code[3:] or None)
             self.metonyms[row["phrase"].casefold()] = code
             self._add_pattern(row, row["phrase"], "metonym", code)
+
+    def _load_places(self) -> None:
+        for row in read_rows(self.seeds_dir / "places.tsv", ("name", "iso3", "aliases")):
+            self._check_country(row, row["iso3"])
+            for phrase in (row["name"], *row.list("aliases")):
+                self._add_pattern(row, phrase, "place", row["iso3"])
 
     def _load_sectors(self) -> None:
         for row in read_rows(self.seeds_dir / "sectors.tsv", ("term", "sector", "role")):

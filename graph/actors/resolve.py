@@ -163,7 +163,7 @@ class SentenceResolver:
     def _from_mention(self, mention: tuple[str, str], token: Token, location: bool) -> Found:
         kind, key = mention
         gazetteer = self.gazetteer
-        if kind in ("country", "demonym"):
+        if kind in ("country", "demonym", "place"):
             return Found(gazetteer.country_actor(key), kind)
         if kind == "capital":
             if location or _is_location(token):
@@ -408,7 +408,7 @@ def _country_before(doc: Doc, i: int, start: int, gazetteer: Gazetteer) -> str |
                 continue
             break
         kind, key = mention
-        if kind in ("country", "demonym", "capital"):
+        if kind in ("country", "demonym", "capital", "place"):
             return key
         if kind == "metonym":
             return key[:3]

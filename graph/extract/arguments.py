@@ -93,6 +93,17 @@ def noun_sources(
     end the climb: whoever retaliates for an attack did not attack)."""
     yield list(children(noun, "poss")), "possessor"
     yield [o for p in children(noun, "prep") if p.lower_ == "by" for o in pobjects(p)], "agent"
+    # "the sanctions imposed on Niger by ECOWAS"
+    yield (
+        [
+            o
+            for participle in children(noun, "acl")
+            if participle.tag_ == "VBN"
+            for agent in children(participle, "agent")
+            for o in pobjects(agent)
+        ],
+        "agent",
+    )
     yield (
         [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.ent_id_],
         "modifier",

@@ -201,7 +201,7 @@ class Extractor:
             if mention is None:
                 continue
             kind, key = mention
-            if kind in ("country", "demonym", "capital"):
+            if kind in ("country", "demonym", "capital", "place"):
                 actor = gazetteer.country_actor(key)
             elif kind == "metonym":
                 actor = gazetteer.actor_for_code(key)

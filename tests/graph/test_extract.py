@@ -1,0 +1,183 @@
+"""The extractor on sentences written for these tests (not the gold set): one test per
+phenomenon the engine must handle."""
+
+from datetime import date, datetime
+
+import pytest
+
+from graph.ontology import load_codebook
+from graph.types import ArticleIn
+
+CODEBOOK = load_codebook()
+
+
+def events(extractor, text: str, published: str = "2024-04-12"):
+    article = ArticleIn(text=text, published_at=datetime.fromisoformat(published))
+    return extractor.extract(article)
+
+
+def coded(extractor, text: str, published: str = "2024-04-12") -> set[tuple]:
+    """(source code, target code, PLOVER type, negated) of every event."""
+    return {
+        (e.source.code, e.target.code, CODEBOOK.get(e.cameo).plover, e.negated)
+        for e in events(extractor, text, published)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # verbs with subject and object, sector nouns, demonyms
+        ("Chad expelled Sudanese soldiers on Monday.", {("TCD", "SDNMIL", "SANCTION", False)}),
+        # passive with a by-agent
+        (
+            "Malian troops were attacked by JNIM fighters near Gao.",
+            {("MLIREBJNM", "MLIMIL", "ASSAULT", False)},
+        ),
+        # capitals and seats of power stand for governments
+        ("The Kremlin condemned Warsaw.", {("RUSGOV", "POLGOV", "ACCUSE", False)}),
+        # a capital used as a place is the country
+        ("Russian military instructors arrived in Bamako.", {("RUSMIL", "MLI", "AID", False)}),
+        # nominal events with a possessor and an of-object
+        (
+            "Niger's expulsion of French troops angered Paris.",
+            {("NER", "FRAMIL", "SANCTION", False)},
+        ),
+        # prepositional targets and compound subjects: one event per actor
+        (
+            "Mali and Burkina Faso condemned the sanctions imposed by ECOWAS.",
+            {("MLI", "IGOWAFWAS", "ACCUSE", False), ("BFA", "IGOWAFWAS", "ACCUSE", False)},
+        ),
+        # symmetric relations with a compound subject go both ways
+        (
+            "Ghana and Togo held talks on border security.",
+            {("GHA", "TGO", "CONSULT", False), ("TGO", "GHA", "CONSULT", False)},
+        ),
+        # telephone calls through a prepositional phrase on the instrument
+        (
+            "Turkish President Recep Tayyip Erdogan spoke by phone with Iranian President Masoud Pezeshkian.",
+            {("TURGOV", "IRNGOV", "CONSULT", False)},
+        ),
+        # reported speech codes the reported act, not the speaker
+        (
+            "Officials in Kyiv said Russian artillery shelled the Ukrainian city overnight.",
+            {("RUS", "UKR", "ASSAULT", False)},
+        ),
+    ],
+)
+def test_arguments(extractor, text, expected):
+    assert coded(extractor, text, "2025-03-01") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia did not attack Moldova.", {("RUS", "MDA", "ASSAULT", True)}),
+        ("Rwanda denied sending troops to Congo.", {("RWA", "COD", "AID", True)}),
+        # threats are coded as THREATEN, not as the act
+        (
+            "The EU threatened to impose sanctions on Belarus.",
+            {("IGOEUREEC", "BLR", "THREATEN", False)},
+        ),
+        # promises of cooperation are intent (AGREE)
+        ("China pledged to provide humanitarian aid to Myanmar.", {("CHN", "MMR", "AGREE", False)}),
+        # refusals are REJECT
+        ("Serbia refused to hold talks with Kosovo.", {("SRB", "XKX", "REJECT", False)}),
+        # hypotheticals and conditionals are not coded
+        ("Any attack on Niger would be treated as a declaration of war.", set()),
+        ("If Iran attacks Israel, the region will burn.", set()),
+        # appeals code the appeal, not the act asked for
+        (
+            "The UN urged Ethiopia to withdraw its troops from Somalia.",
+            {("IGOUNO", "ETH", "REQUEST", False)},
+        ),
+        # accusations code the accusation, not the alleged act
+        ("Venezuela accused Guyana of attacking its soldiers.", {("VEN", "GUY", "ACCUSE", False)}),
+    ],
+)
+def test_modality(extractor, text, expected):
+    assert coded(extractor, text) == expected
+
+
+def test_threat_code_follows_the_threatened_act(extractor):
+    (event,) = events(extractor, "Washington threatened to cut aid to Honduras.")
+    assert event.cameo == "1311" and "threaten" in event.rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "France beat Morocco 2-0 in the World Cup semi-final in Qatar.",
+        "A heatwave hit Niger and Mali, with temperatures above 45 degrees.",
+        "Oil prices rose on fears of lower Russian supply to Europe.",
+        "Niger, a former French colony, borders Nigeria and Algeria.",
+        "The ministry said it was monitoring the situation closely.",
+        "Kenya held a presidential election on Tuesday.",
+    ],
+)
+def test_no_event_from_mere_co_occurrence(extractor, text):
+    assert events(extractor, text) == []
+
+
+def test_coreference_across_sentences(extractor):
+    text = (
+        "Niger's junta ended its military cooperation with France in 2023. "
+        "The West African nation later signed a defence pact with Russia. "
+        "It also expelled the French ambassador."
+    )
+    found = coded(extractor, text)
+    assert ("NER", "RUS", "AGREE", False) in found
+    assert ("NER", "FRAGOV", "SANCTION", False) in found
+
+
+def test_titled_person_resolves_later_surname(extractor):
+    text = (
+        "Chadian Foreign Minister Abderaman Koulamallah met his Sudanese counterpart in Port Sudan. "
+        "Koulamallah later accused the RSF of shelling Chadian villages."
+    )
+    found = events(extractor, text)
+    accusation = next(e for e in found if CODEBOOK.get(e.cameo).plover == "ACCUSE")
+    assert accusation.source.kind == "person" and accusation.source.code == "TCDGOV"
+    assert accusation.target.id == "rsf"
+
+
+def test_leaders_are_coded_by_role_on_the_article_date(extractor):
+    before = events(extractor, "Bazoum met Macron in Niamey.", "2022-05-01")
+    after = events(extractor, "Bazoum met Macron in Paris.", "2025-05-01")
+    assert before and before[0].source.code == "NERGOV"
+    assert not after or after[0].source.sector is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "precision"),
+    [
+        ("Niger expelled French troops on Wednesday.", "2024-04-10", "day"),
+        ("Niger expelled French troops on March 26.", "2024-03-26", "day"),
+        ("Niger expelled French troops in January.", "2024-01-01", "month"),
+        ("Niger expelled French troops last year.", "2023-01-01", "year"),
+        ("Niger expelled French troops.", "2024-04-12", "day"),
+    ],
+)
+def test_event_dates(extractor, text, day, precision):
+    (event,) = events(extractor, text)
+    assert (event.date, event.date_precision) == (date.fromisoformat(day), precision)
+
+
+def test_evidence_is_explained(extractor):
+    text = "Background first. Ukraine's drones struck a Russian refinery on Sunday."
+    (event,) = events(extractor, text)
+    assert text[event.start : event.end] == event.sentence == event.sentence.strip()
+    assert event.sentence.startswith("Ukraine's drones struck")
+    assert event.trigger == "struck"
+    assert event.rule.startswith("verb:strike/") and "src=" in event.rule
+    assert 0 < event.confidence <= 1
+
+
+def test_extract_many_matches_extract(extractor):
+    texts = [
+        "Chad expelled Sudanese soldiers.",
+        "Nothing happened today.",
+        "Iran condemned Israel.",
+    ]
+    articles = [ArticleIn(text=t, published_at=datetime(2024, 1, 1)) for t in texts]
+    assert list(extractor.extract_many(articles)) == [extractor.extract(a) for a in articles]
