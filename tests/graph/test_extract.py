@@ -55,7 +55,8 @@ def coded(extractor, text: str, published: str = "2024-04-12") -> set[tuple]:
         ),
         # telephone calls through a prepositional phrase on the instrument
         (
-            "Turkish President Recep Tayyip Erdogan spoke by phone with Iranian President Masoud Pezeshkian.",
+            "Turkish President Recep Tayyip Erdogan spoke by phone with Iran's President "
+            "Masoud Pezeshkian.",
             {("TURGOV", "IRNGOV", "CONSULT", False)},
         ),
         # reported speech codes the reported act, not the speaker
@@ -132,8 +133,8 @@ def test_coreference_across_sentences(extractor):
 
 def test_titled_person_resolves_later_surname(extractor):
     text = (
-        "Chadian Foreign Minister Abderaman Koulamallah met his Sudanese counterpart in Port Sudan. "
-        "Koulamallah later accused the RSF of shelling Chadian villages."
+        "Chadian Foreign Minister Abderaman Koulamallah met his Sudanese counterpart in "
+        "Port Sudan. Koulamallah later accused the RSF of shelling Chadian villages."
     )
     found = events(extractor, text)
     accusation = next(e for e in found if CODEBOOK.get(e.cameo).plover == "ACCUSE")
