@@ -145,7 +145,7 @@ def centrality(G: nx.DiGraph, metric: str, seed: int = 7) -> dict[Hashable, floa
         return nx.pagerank(G, weight="weight")
     if metric == "betweenness":
         n, m = G.number_of_nodes(), max(G.number_of_edges(), 1)
-        k = None if n * m <= BETWEENNESS_BUDGET else max(10, min(n, BETWEENNESS_BUDGET // m))
+        k = None if n * m <= BETWEENNESS_BUDGET else min(n, max(10, BETWEENNESS_BUDGET // m))
         return nx.betweenness_centrality(G, k=k, seed=seed)
     if metric == "eigenvector":
         undirected = G.to_undirected()
