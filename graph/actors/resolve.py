@@ -18,7 +18,9 @@ from graph.types import ActorRef
 
 LOCATION_PREPOSITIONS = frozenset({"in", "to", "into", "at", "inside", "near", "across", "from"})
 OWNER_PREPOSITIONS = frozenset({"of", "from"})
-THING_PREPOSITIONS = frozenset({"of", "in", "near", "at", "across", "outside", "inside", "on"})
+THING_PREPOSITIONS = frozenset(
+    {"of", "in", "near", "at", "across", "outside", "inside", "on", "with", "against", "by"}
+)
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})

@@ -53,12 +53,20 @@ def direct_object(verb: Token) -> Token | None:
 def verb_sources(verb: Token) -> Iterator[Candidate]:
     """Candidate source heads of a verb trigger."""
     if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
-        yield [obj for agent in children(verb, "agent") for obj in pobjects(agent)], "agent"
+        # "rejected by the opposition and by the United States": coordinated agents too
+        agents = [a for agent in children(verb, "agent") for a in (agent, *agent.conjuncts)]
+        yield [obj for agent in agents for obj in pobjects(agent)], "agent"
         return
     subjects = list(children(verb, "nsubj", "csubj"))
     yield subjects, "subject"
     if subjects:
         return  # an explicit subject that names no actor is not replaced by another clause's
+    if verb.dep_ == "xcomp":
+        # object control: "prompting Trump to threaten" — Trump threatens
+        controller = list(children(verb.head, "dobj"))
+        if controller:
+            yield controller, "controller"
+            return
     if verb.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         # "its decision to enhance cooperation": the owner of the noun acts.
         for heads, how in noun_sources(verb.head):
@@ -87,7 +95,7 @@ def verb_sources(verb: Token) -> Iterator[Candidate]:
 
 
 def noun_sources(
-    noun: Token, is_event: Callable[[Token], bool] = lambda token: False
+    noun: Token, is_event: Callable[[Token], bool] = lambda token: False, strict: bool = False
 ) -> Iterator[Candidate]:
     """Candidate source heads of a noun trigger (`is_event` tells other event nouns, which
     end the climb: whoever retaliates for an attack did not attack)."""
@@ -108,6 +116,8 @@ def noun_sources(
         [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.ent_id_],
         "modifier",
     )
+    if strict:
+        return
     current = noun
     for _ in range(4):
         if current.dep_ not in NOUN_CLIMB_DEPS or current.head is current:
@@ -148,6 +158,10 @@ def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[
                 )
         elif slot == "poss":
             yield list(children(trigger, "poss")), "poss", False
+        elif slot == "that":
+            # "warned that Russia would face consequences": the subject of the complement
+            clauses = list(children(trigger, "ccomp"))
+            yield [s for c in clauses for s in children(c, "nsubj", "nsubjpass")], "that", False
         elif slot in ("on", "against") and _passive_with(trigger):
             # "Russia's central bank was hit with sanctions": the passive subject suffers them.
             yield list(children(trigger.head.head, "nsubjpass")), "patient", False

@@ -77,7 +77,10 @@ class SentenceCoder:
         consumed: set[int] = set()
         matches: list[Match] = []
         verbs = [t for t in doc if t.pos_ in VERB_TAGS]
-        nouns = [t for t in doc if t.pos_ in NOUN_TAGS and not mention_of(t)]
+        # a noun modifying another noun ("deportation flights", "arms sales") is no event
+        nouns = [
+            t for t in doc if t.pos_ in NOUN_TAGS and not mention_of(t) and t.dep_ != "compound"
+        ]
         for pos, tokens in (("verb", verbs), ("noun", nouns)):
             for token in tokens:
                 if token.i in consumed:
@@ -119,7 +122,7 @@ class SentenceCoder:
         candidates = (
             args.verb_sources(trigger)
             if rule.pos == "verb"
-            else args.noun_sources(trigger, self._is_event_noun)
+            else args.noun_sources(trigger, self._is_event_noun, rule.strict)
         )
         sources, source_heads, source_how = self._first_actors(
             ((heads, how, False) for heads, how in candidates), resolver

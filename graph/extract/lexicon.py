@@ -8,7 +8,7 @@ from graph import SEEDS_DIR
 from graph.datafile import read_rows
 from graph.ontology import Codebook, load_codebook
 
-TARGET_SLOTS = frozenset({"dobj", "iobj", "poss"})
+TARGET_SLOTS = frozenset({"dobj", "iobj", "poss", "that"})
 PREPOSITIONS = frozenset(
     {
         "with",
@@ -56,6 +56,7 @@ class LexiconRule:
     targets: tuple[str, ...]
     conditions: tuple[tuple[str, frozenset[str]], ...]
     symmetric: bool
+    strict: bool  # a noun whose source must be its own (possessor, by-agent, modifier)
 
     @property
     def name(self) -> str:
@@ -114,10 +115,10 @@ def _parse(row, codebook: Codebook) -> LexiconRule:
     if unknown:
         raise row.error(f"unknown target slot(s) {unknown}")
     conditions: list[tuple[str, frozenset[str]]] = []
-    symmetric = False
+    flags = set()
     for clause in filter(None, (part.strip() for part in row.get("when").split(","))):
-        if clause == "symmetric":
-            symmetric = True
+        if clause in ("symmetric", "strict"):
+            flags.add(clause)
             continue
         key, sep, values = clause.partition("=")
         if not sep or key.strip() not in CONDITION_KEYS:
@@ -134,7 +135,8 @@ def _parse(row, codebook: Codebook) -> LexiconRule:
         modifiers=frozenset(word.casefold() for word in row.list("modifier")),
         targets=targets,
         conditions=tuple(conditions),
-        symmetric=symmetric,
+        symmetric="symmetric" in flags,
+        strict="strict" in flags,
     )
 
 

@@ -18,7 +18,7 @@ from graph.ontology import Codebook, load_codebook
 RECODING_WRAPPERS = ("threaten", "promise", "refuse")
 NEGATING = ("negate", "deny")
 SKIPPING = ("appeal", "allege", "hypothetical", "end", "permit")
-CLASSES = frozenset({*RECODING_WRAPPERS, *NEGATING, *SKIPPING, "realis", "report"})
+CLASSES = frozenset({*RECODING_WRAPPERS, *NEGATING, *SKIPPING, "realis", "report", "agree"})
 WORD_POS = {"verb": ("VERB",), "noun": ("NOUN", "PROPN"), "aux": ("AUX", "VERB"), "any": ()}
 ADMISSIONS = frozenset({"responsibility", "credit"})
 HOSTILE_ROOTS = frozenset(f"{root:02d}" for root in range(9, 21))
@@ -130,12 +130,20 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
             return Modality(skip=True, label="hypothetical-det")
     if _is_purpose(trigger, table):
         return Modality(skip=True, label="purpose")
+    if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass"):
+        # "a Chinese blockade of Taiwan would cost ...": the noun shares its verb's mood
+        if _modal_class(trigger.head, table) == "hypothetical":
+            return Modality(skip=True, label="modal")
     auxiliary = _modal_class(trigger, table)
     for governor in governing_chain(trigger):
         word_class = table.word_class(governor)
         if word_class in (None, "realis", "report"):
             continue
         governor_negated = _is_negated(governor)
+        if word_class == "agree":
+            if trigger.pos_ != "VERB":
+                continue  # "agreed to a ceasefire" declares it; "agreed to withdraw" promises
+            word_class = "promise"
         if word_class in RECODING_WRAPPERS:
             if governor_negated and word_class == "promise":
                 return Modality(negated=True, label=f"not-{governor.lemma_}")
