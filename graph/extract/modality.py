@@ -130,10 +130,10 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
             return Modality(skip=True, label="hypothetical-det")
     if _is_purpose(trigger, table):
         return Modality(skip=True, label="purpose")
-    if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass"):
-        # "a Chinese blockade of Taiwan would cost ...": the noun shares its verb's mood
-        if _modal_class(trigger.head, table) == "hypothetical":
-            return Modality(skip=True, label="modal")
+    # "a Chinese blockade of Taiwan would cost ...": a subject noun shares its verb's mood
+    subject = trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass")
+    if subject and _modal_class(trigger.head, table) == "hypothetical":
+        return Modality(skip=True, label="modal")
     auxiliary = _modal_class(trigger, table)
     for governor in governing_chain(trigger):
         word_class = table.word_class(governor)
