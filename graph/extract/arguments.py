@@ -55,6 +55,10 @@ def verb_sources(verb: Token) -> Iterator[Candidate]:
     if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
         # "rejected by the opposition and by the United States": coordinated agents too
         agents = [a for agent in children(verb, "agent") for a in (agent, *agent.conjuncts)]
+        # "were ordered to leave ... by the junta": the agent attached to the infinitive
+        agents += [
+            p for x in children(verb, "xcomp") for p in children(x, "prep") if p.lower_ == "by"
+        ]
         yield [obj for agent in agents for obj in pobjects(agent)], "agent"
         return
     subjects = list(children(verb, "nsubj", "csubj"))
@@ -149,6 +153,10 @@ def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[
         if slot == "dobj":
             if rule.pos == "verb" and obj is not None:
                 yield [obj], "dobj", False
+            elif rule.pos == "verb":
+                # a small clause: "declared 40 Russian diplomats undesirable"
+                small = [c for c in trigger.children if c.dep_ in ("ccomp", "xcomp", "oprd")]
+                yield [s for c in small for s in children(c, "nsubj")], "dobj", False
         elif slot == "iobj":
             if rule.pos == "verb":
                 yield (
@@ -225,6 +233,7 @@ MODIFIER_DEPS = frozenset(
         "oprd",
         "acl",
         "ccomp",
+        "advcl",
     }
 )
 PARTITIVES = frozenset(
@@ -285,16 +294,7 @@ def modifier_lemmas(trigger: Token, rule_pos: str) -> set[str]:
     words: set[str] = set()
     for host in hosts:
         for child in host.children:
-            if child.dep_ in (
-                "amod",
-                "compound",
-                "advmod",
-                "npadvmod",
-                "nmod",
-                "acomp",
-                "dobj",
-                "xcomp",
-            ):
+            if child.dep_ in MODIFIER_DEPS:
                 words.add(child.lemma_.casefold())
                 words.add(child.lower_)
                 words.update(g.lemma_.casefold() for g in child.children if g.dep_ == "compound")
