@@ -244,7 +244,10 @@ class SentenceResolver:
             if other.lower_ in PRONOUNS or other.dep_ not in ANTECEDENT_DEPS:
                 continue
             found = [f.actor for f in self.resolve(other)]
-            (subjects if other.dep_ in ("nsubj", "nsubjpass") else others).extend(found)
+            role = other
+            while role.dep_ in ("conj", "appos") and role.head is not role:
+                role = role.head  # "Mali, Burkina Faso and Niger said": all three are subjects
+            (subjects if role.dep_ in ("nsubj", "nsubjpass") else others).extend(found)
         return subjects, others
 
     def _the_two(self, token: Token) -> list[Found]:
