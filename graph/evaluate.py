@@ -155,14 +155,20 @@ class CountryLevel:
 
     def of_code(self, code: str) -> str:
         if code in self._named:
-            return self._named[code] or code
+            return self._named[code] or _family(code)
         if code[:3] in self.gazetteer.countries:
             return code[:3]
-        return code
+        return _family(code)
 
     @staticmethod
     def of_actor(actor: ActorRef) -> str:
-        return actor.country or actor.code
+        return actor.country or _family(actor.code)
+
+
+def _family(code: str) -> str:
+    """UN bodies (IGOUNO…: the Security Council, the Human Rights Council, UNHCR) count as the
+    UN at this level; other codes stand for themselves."""
+    return "IGOUNO" if code.startswith("IGOUNO") else code
 
 
 def evaluate(

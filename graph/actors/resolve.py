@@ -18,6 +18,8 @@ from graph.types import ActorRef
 
 LOCATION_PREPOSITIONS = frozenset({"in", "to", "into", "at", "inside", "near", "across", "from"})
 OWNER_PREPOSITIONS = frozenset({"of", "from"})
+COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
+SCENE_PREPOSITIONS = frozenset({"in", "through", "across", "outside", "inside", "at"})
 THING_PREPOSITIONS = frozenset(
     {"of", "in", "near", "at", "across", "outside", "inside", "on", "with", "against", "by"}
 )
@@ -73,6 +75,7 @@ class SentenceResolver:
         delegations"), or an empty list when it names none."""
         key = (token.i, location)
         if key not in self._cache:
+            self._cache[key] = []  # a phrase met again while resolving itself names nobody
             self._cache[key] = self._resolve(token, location)
         return self._cache[key]
 
@@ -133,14 +136,21 @@ class SentenceResolver:
                     found.append(Found(actor, "sector" if not owner.inferred else owner.how))
             if found:
                 return found
-            pair = self._the_two(token)
-            if pair:
-                return pair
+            counted = self._the_few(token)
+            if counted:
+                return counted
             if self._is_definite(token):
-                country = self.context.recent_country()
+                country = self._sentence_country(token) or self.context.recent_country()
                 if country:
                     return [Found(self.gazetteer.country_actor(country, sector.sector), "definite")]
-            return []
+                return []
+            # "protesters marched through Belgrade": an unowned group takes the scene's country
+            place = self._scene_country(token)
+            return (
+                [Found(self.gazetteer.country_actor(place, sector.sector), "scene")]
+                if place
+                else []
+            )
         if sector is not None and "anaphor" in sector.roles and self._is_definite(token):
             allowed = self._region_filter(token)
             country = self.context.recent_country(allowed)
@@ -218,6 +228,8 @@ class SentenceResolver:
                 nested = [g for g in child.children if g.dep_ in ("amod", "compound", "poss")]
                 for owner in (child, *child.conjuncts, *nested):
                     mention = mention_of(owner)
+                    if _supporter_prefix(owner):
+                        continue  # "pro-EU protesters" are not the EU
                     if mention is not None and mention[0] != "leader":
                         found.append(self._from_mention(mention, owner, True))
                     elif owner.dep_ == "poss" or child.dep_ == "poss":
@@ -250,20 +262,40 @@ class SentenceResolver:
             (subjects if role.dep_ in ("nsubj", "nsubjpass") else others).extend(found)
         return subjects, others
 
-    def _the_two(self, token: Token) -> list[Found]:
-        """ "the two leaders", "both sides": the last two actors the text named."""
+    def _the_few(self, token: Token) -> list[Found]:
+        """ "the two leaders", "both sides", "the three countries": the last N actors named."""
         counted = {c.lower_ for c in token.children if c.dep_ in ("nummod", "det", "predet")}
-        if not counted & {"two", "both"}:
+        size = next((COUNTS[word] for word in counted if word in COUNTS), 0)
+        if not size:
             return []
         subjects, others = self._earlier_actors(token)
         recent = [*subjects, *others] or [m.actor for m in self.context.mentions]
-        pair: list[ActorRef] = []
+        few: list[ActorRef] = []
         for actor in reversed(recent):
-            if actor not in pair:
-                pair.append(actor)
-            if len(pair) == 2:
-                return [Found(actor, "anaphor") for actor in pair]
+            if actor not in few:
+                few.append(actor)
+            if len(few) == size:
+                return [Found(actor, "anaphor") for actor in reversed(few)]
         return []
+
+    def _sentence_country(self, token: Token) -> str | None:
+        """The country last named earlier in the same sentence."""
+        subjects, others = self._earlier_actors(token)
+        named = [a.country for a in [*subjects, *others] if a.country]
+        return named[-1] if named else None
+
+    def _scene_country(self, token: Token) -> str | None:
+        """The country where the clause of `token` takes place ("rallied in Tbilisi")."""
+        clause = token.head
+        while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+            clause = clause.head
+        for prep in clause.children:
+            if prep.dep_ == "prep" and prep.lower_ in SCENE_PREPOSITIONS:
+                for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                    for found in self.resolve_thing(obj):
+                        if found.actor.country:
+                            return found.actor.country
+        return None
 
     @staticmethod
     def _is_definite(token: Token) -> bool:
@@ -281,6 +313,14 @@ class SentenceResolver:
         for word in words:
             allowed |= self.gazetteer.countries_in_region(word.text)
         return allowed or None
+
+
+def _supporter_prefix(token: Token) -> bool:
+    """ "pro-EU", "anti-Russian": the mention is what the noun is for or against."""
+    doc = token.doc
+    return (
+        token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in ("pro", "anti")
+    )
 
 
 def _in_object(token: Token) -> bool:

@@ -210,7 +210,7 @@ def place_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[T
     for prep in sorted(preps, key=lambda p: p.lower_ == "from"):  # an origin only as a last resort
         seen.add(prep.i)
         yield pobjects(prep), f"place-{prep.lower_}", False
-    clause = _clause(trigger)
+    clause = trigger if rule.pos == "noun" else _clause(trigger)  # a noun's own phrase only
     others = [
         t
         for t in clause.subtree
