@@ -12,7 +12,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from graph.actors.context import PRONOUNS, ArticleContext
+from graph.actors.context import PLURAL_PRONOUNS, PRONOUNS, THING_PRONOUNS, ArticleContext
 from graph.actors.gazetteer import Gazetteer
 from graph.types import ActorRef
 
@@ -24,7 +24,7 @@ THING_PREPOSITIONS = frozenset(
     {"of", "in", "near", "at", "across", "outside", "inside", "on", "with", "against", "by"}
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"})
+ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
 NAME_PARTICLES = frozenset({"al", "al-", "bin", "ben", "de", "da", "van", "von", "el", "-", "abu"})
@@ -111,7 +111,7 @@ class SentenceResolver:
         if person is not None:
             return [Found(person, "person")]
         if token.lower_ in PRONOUNS:
-            subjects, others = self._earlier_actors(token)
+            subjects, others = self._earlier_actors(token, agree_with=token)
             objective = _in_object(token)
             if token.lower_ in ("they", "their"):
                 group = subjects if len(subjects) >= 2 else self.context.recent_subject_group()
@@ -246,20 +246,32 @@ class SentenceResolver:
                             found.append(self._from_mention(mention, owner, True))
         return found
 
-    def _earlier_actors(self, token: Token) -> tuple[list[ActorRef], list[ActorRef]]:
-        """Actors named earlier in the sentence: (subjects, others), in text order."""
-        subjects: list[ActorRef] = []
-        others: list[ActorRef] = []
+    def _earlier_actors(
+        self, token: Token, agree_with: Token | None = None
+    ) -> tuple[list[ActorRef], list[ActorRef]]:
+        """Actors named earlier in the sentence: (subjects, others), in text order. With
+        `agree_with` a pronoun, antecedents of the other grammatical number are left out when
+        any of the same number exist ("them" → "three French diplomats", not "the junta")."""
+        candidates: list[tuple[ActorRef, bool, bool]] = []  # actor, is subject, is plural
         for other in token.sent:
             if other.i >= token.i:
                 break
             if other.lower_ in PRONOUNS or other.dep_ not in ANTECEDENT_DEPS:
                 continue
-            found = [f.actor for f in self.resolve(other)]
             role = other
             while role.dep_ in ("conj", "appos") and role.head is not role:
                 role = role.head  # "Mali, Burkina Faso and Niger said": all three are subjects
-            (subjects if role.dep_ in ("nsubj", "nsubjpass") else others).extend(found)
+            # a named actor is one thing ("the United Arab Emirates"); a common noun or a
+            # coordinated list has its grammatical number
+            plural = len(coordinated(role)) > 1 or (not mention_of(other) and other.tag_ == "NNS")
+            subject = role.dep_ in ("nsubj", "nsubjpass")
+            candidates += [(f.actor, subject, plural) for f in self.resolve(other)]
+        if agree_with is not None and agree_with.lower_ in PLURAL_PRONOUNS | THING_PRONOUNS:
+            wanted = agree_with.lower_ in PLURAL_PRONOUNS
+            agreeing = [c for c in candidates if c[2] == wanted]
+            candidates = agreeing or candidates
+        subjects = [actor for actor, subject, _ in candidates if subject]
+        others = [actor for actor, subject, _ in candidates if not subject]
         return subjects, others
 
     def _the_few(self, token: Token) -> list[Found]:

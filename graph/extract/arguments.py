@@ -145,7 +145,7 @@ def noun_sources(
 def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[Token], str, bool]]:
     """Candidate target heads: (heads, slot, whether the slot is a place)."""
     obj = direct_object(trigger) if rule.pos == "verb" else None
-    hosts = [trigger] if obj is None else [trigger, obj]
+    hosts = [trigger] if obj is None else [trigger, obj, *_object_extensions(obj)]
     if rule.pos == "noun" and trigger.dep_ in ("dobj", "nsubj"):
         # "enhance cooperation with Moscow", "fighting broke out between X and Y"
         hosts.append(trigger.head)
@@ -180,6 +180,17 @@ def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[
                 for prep in host.children:
                     if prep.dep_ in ("prep", "dative", "agent") and prep.lower_ == slot:
                         yield pobjects(prep), slot, slot in LOCATION_SLOTS
+
+
+def _object_extensions(obj: Token) -> list[Token]:
+    """Where an object's prepositions may also hang: the noun after a partitive ("most of
+    the sanctions") and a participle on it ("sanctions imposed on Niger")."""
+    found = []
+    if obj.lemma_.casefold() in PARTITIVES:
+        found += [o for p in children(obj, "prep") if p.lower_ == "of" for o in pobjects(p)]
+    for noun in (obj, *found):
+        found += [acl for acl in children(noun, "acl") if acl.tag_ == "VBN"]
+    return found
 
 
 def _passive_with(noun: Token) -> bool:
