@@ -18,6 +18,34 @@ from graph.types import ActorRef
 
 LOCATION_PREPOSITIONS = frozenset({"in", "to", "into", "at", "inside", "near", "across", "from"})
 OWNER_PREPOSITIONS = frozenset({"of", "from"})
+PARTITIVES = frozenset(
+    {
+        "most",
+        "some",
+        "all",
+        "part",
+        "many",
+        "much",
+        "rest",
+        "bulk",
+        "one",
+        "none",
+        "number",
+        "dozen",
+        "hundred",
+        "thousand",
+        "million",
+        "handful",
+        "group",
+        "two",
+        "three",
+        "several",
+        "ten",
+        "tens",
+        "scores",
+        "score",
+    }
+)
 COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 SCENE_PREPOSITIONS = frozenset({"in", "through", "across", "outside", "inside", "at"})
 THING_PREPOSITIONS = frozenset(
@@ -79,18 +107,21 @@ class SentenceResolver:
             self._cache[key] = self._resolve(token, location)
         return self._cache[key]
 
-    def resolve_thing(self, token: Token, depth: int = 3) -> list[Found]:
+    def resolve_thing(
+        self, token: Token, exclude: frozenset[str] = frozenset(), depth: int = 3
+    ) -> list[Found]:
         """A target that is a thing or a place: "the centre of the Ukrainian city of Sumy",
-        "a hospital in El Fasher" stand for the country (or group) they belong to."""
-        found = self.resolve_all(token)
+        "a hospital in El Fasher" stand for the country (or group) they belong to. Actors
+        whose code is in `exclude` (the source) do not count: "its border with Ukraine"."""
+        found = [f for f in self.resolve_all(token) if f.actor.code not in exclude]
         if found or depth == 0:
             return found
         for prep in token.children:
             if prep.dep_ == "prep" and prep.lower_ in THING_PREPOSITIONS:
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                    found = self.resolve_all(obj, location=True) or self.resolve_thing(
-                        obj, depth - 1
-                    )
+                    here = self.resolve_all(obj, location=True)
+                    found = [f for f in here if f.actor.code not in exclude]
+                    found = found or self.resolve_thing(obj, exclude, depth - 1)
                     if found:
                         return found
         return []
@@ -119,6 +150,18 @@ class SentenceResolver:
                     return [Found(actor, "pronoun") for actor in group]
             actor = self.context.pronoun(token.lower_, subjects, others, objective)
             return [Found(actor, "pronoun")] if actor else []
+        if token.pos_ not in ("NOUN", "PROPN", "NUM", "ADJ"):
+            return []
+        if token.lemma_.casefold() in PARTITIVES:
+            # "thousands of Georgians", "dozens of Malian soldiers"
+            of = [
+                o
+                for p in token.children
+                if p.lower_ == "of"
+                for o in p.children
+                if o.dep_ == "pobj"
+            ]
+            return [f for obj in of for f in self.resolve_all(obj, location)]
         if token.pos_ not in ("NOUN", "PROPN"):
             return []
         if location and token.ent_type_ in PLACE_LABELS:
@@ -152,6 +195,9 @@ class SentenceResolver:
                 else []
             )
         if sector is not None and "anaphor" in sector.roles and self._is_definite(token):
+            counted = self._the_few(token)  # "the three countries"
+            if counted:
+                return counted
             allowed = self._region_filter(token)
             country = self.context.recent_country(allowed)
             return [Found(self.gazetteer.country_actor(country), "anaphor")] if country else []
@@ -354,8 +400,13 @@ def coordinated(token: Token) -> list[Token]:
     found = [token]
     for head in found:
         listed = [c for c in head.children if c.dep_ in ("appos", "nmod") and mention_of(c)]
-        # "Putin and U.S. President Donald Trump" is sometimes parsed with Putin as a modifier.
-        listed = [c for c in listed if c.dep_ == "appos" or any(g.dep_ == "cc" for g in c.children)]
+        # "Putin and U.S. President Donald Trump" is sometimes parsed with Putin as a modifier
+        # of Trump (but "Azerbaijani and Armenian forces" are forces, not three actors).
+        listed = [
+            c
+            for c in listed
+            if c.dep_ == "appos" or (mention_of(head) and any(g.dep_ == "cc" for g in c.children))
+        ]
         for other in (*head.conjuncts, *listed):
             if other not in found:
                 found.append(other)

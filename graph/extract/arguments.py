@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from spacy.tokens import Token
 
+from graph.actors.resolve import PARTITIVES
 from graph.extract.lexicon import LexiconRule
 
 INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
@@ -245,29 +246,6 @@ MODIFIER_DEPS = frozenset(
         "acl",
         "ccomp",
         "advcl",
-    }
-)
-PARTITIVES = frozenset(
-    {
-        "most",
-        "some",
-        "all",
-        "part",
-        "many",
-        "much",
-        "rest",
-        "bulk",
-        "one",
-        "none",
-        "number",
-        "dozen",
-        "hundred",
-        "thousand",
-        "handful",
-        "group",
-        "two",
-        "three",
-        "several",
     }
 )
 

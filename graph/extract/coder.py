@@ -127,12 +127,13 @@ class SentenceCoder:
         sources, source_heads, source_how = self._first_actors(
             ((heads, how, False) for heads, how in candidates), resolver
         )
+        exclude = frozenset(f.actor.code for f in sources)
         targets, target_heads, target_how = self._first_actors(
-            args.target_candidates(trigger, rule), resolver, things=True
+            args.target_candidates(trigger, rule), resolver, things=True, exclude=exclude
         )
         if not targets and rule.code[:2] in PLACE_TARGET_ROOTS:
             targets, target_heads, target_how = self._first_actors(
-                args.place_candidates(trigger, rule), resolver, places=True
+                args.place_candidates(trigger, rule), resolver, places=True, exclude=exclude
             )
         if not self._conditions_hold(rule, sources, targets, source_heads, target_heads):
             return None
@@ -159,7 +160,12 @@ class SentenceCoder:
         return Match(trigger, rule, pairs, source_how, target_how, symmetric_pairs, tuple(consumed))
 
     def _first_actors(
-        self, candidates, resolver: SentenceResolver, places: bool = False, things: bool = False
+        self,
+        candidates,
+        resolver: SentenceResolver,
+        places: bool = False,
+        things: bool = False,
+        exclude: frozenset[str] = frozenset(),
     ) -> tuple[list[Found], list[Token], str]:
         """The actors of the first candidate slot that names any. An event noun in the slot
         stands for its own agent ("Israeli strikes killed ..."); for targets, a thing stands
@@ -167,6 +173,8 @@ class SentenceCoder:
         candidates = list(candidates)
         for heads, how, location in candidates:
             found = _unique(f for head in heads for f in resolver.resolve_all(head, location))
+            if found and all(f.actor.code in exclude for f in found):
+                continue  # "its border": the source itself is no target
             if not found and places:
                 found = _unique(f for head in heads for f in resolver.resolve_all(head, True))
             if not found:
@@ -176,7 +184,7 @@ class SentenceCoder:
                 return found, heads, how
         if things or places:
             for heads, how, _ in candidates:
-                found = _unique(f for head in heads for f in resolver.resolve_thing(head))
+                found = _unique(f for head in heads for f in resolver.resolve_thing(head, exclude))
                 if found:
                     return found, heads, f"{how}-thing"
         return [], [], ""
@@ -213,6 +221,10 @@ class SentenceCoder:
                 ok = any(f.actor.sector in allowed for f in sources)
             elif key == "target":
                 ok = any(f.actor.sector in allowed for f in targets)
+            elif key == "source_kind":
+                ok = any(f.actor.kind in allowed for f in sources)
+            elif key == "target_kind":
+                ok = any(f.actor.kind in allowed for f in targets)
             elif key == "source_head":
                 ok = any(h.lemma_.casefold() in allowed for h in source_heads)
             else:

@@ -39,7 +39,9 @@ PREPOSITIONS = frozenset(
         "along",
     }
 )
-CONDITION_KEYS = frozenset({"source", "target", "source_head", "target_head"})
+CONDITION_KEYS = frozenset(
+    {"source", "target", "source_head", "target_head", "source_kind", "target_kind"}
+)
 
 
 @dataclass(frozen=True, slots=True)
