@@ -94,6 +94,7 @@ class Gazetteer:
         self._region_index: dict[str, set[str]] = {}
         self._patterns: dict[tuple[str, bool], Pattern] = {}
         self._by_code: dict[str, ActorRef] | None = None
+        self._term_starts: frozenset[str] | None = None
         self._load_countries()
         self._load_sectors()
         self._load_orgs()
@@ -322,6 +323,13 @@ class Gazetteer:
         code = affiliation + (sector or "")
         country_name = self.countries[affiliation].name
         return ActorRef(person_id, name, code, affiliation, sector, "person", aliases, country_name)
+
+    @property
+    def term_starts(self) -> frozenset[str]:
+        """First words of every sector term and title: a cheap test before a lookup."""
+        if self._term_starts is None:
+            self._term_starts = frozenset(term.split()[0] for term in self.sectors)
+        return self._term_starts
 
     def sector_term(self, phrase: str) -> SectorTerm | None:
         """The sector entry for a lemma or lemma phrase (`troop`, `foreign minister`)."""

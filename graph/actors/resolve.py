@@ -485,6 +485,8 @@ def introduce_titled_persons(
 def _title_at(doc: Doc, i: int, end: int, gazetteer: Gazetteer):
     """A title at token `i` ("President", "Foreign Minister"), or a lower-case title or group
     noun directly followed by a full name ("ambassador Joel Meyer", "reporter Evan Gershkovich")."""
+    if i >= end or doc[i].lower_ not in gazetteer.term_starts:
+        return None, 0
     for width in (3, 2, 1):
         if i + width > end:
             continue

@@ -166,12 +166,13 @@ class Extractor:
         """Which sentences to parse: those with a trigger word and a possible actor."""
         plans = []
         for sentence in doc.sents:
-            has_trigger = any(t.lower_ in self._trigger_words for t in sentence)
-            has_actor = has_trigger and any(
-                t.lower_ in self._anchor_words or t.lower_ in persons or mention_of(t)
-                for t in sentence
+            words = {t.lower_ for t in sentence}
+            wanted = not words.isdisjoint(self._trigger_words) and (
+                bool(sentence.ents)
+                or not words.isdisjoint(self._anchor_words)
+                or not words.isdisjoint(persons)
             )
-            plans.append(_Plan(sentence, has_actor))
+            plans.append(_Plan(sentence, wanted))
         return plans
 
     def _parse(self, docs: list[Doc]) -> Iterator[Doc]:
