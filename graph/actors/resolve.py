@@ -12,7 +12,13 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from graph.actors.context import PLURAL_PRONOUNS, PRONOUNS, THING_PRONOUNS, ArticleContext
+from graph.actors.context import (
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    PRONOUNS,
+    THING_PRONOUNS,
+    ArticleContext,
+)
 from graph.actors.gazetteer import Gazetteer
 from graph.types import ActorRef
 
@@ -47,6 +53,7 @@ PARTITIVES = frozenset(
     }
 )
 COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
+SCENE_SECTORS = frozenset({"CVL", "OPP", "REF"})
 SCENE_PREPOSITIONS = frozenset({"in", "through", "across", "outside", "inside", "at"})
 THING_PREPOSITIONS = frozenset(
     {"of", "in", "near", "at", "across", "outside", "inside", "on", "with", "against", "by"}
@@ -149,6 +156,8 @@ class SentenceResolver:
                 if len(group) >= 2:
                     return [Found(actor, "pronoun") for actor in group]
             actor = self.context.pronoun(token.lower_, subjects, others, objective)
+            if actor is None and token.lower_ in PERSON_PRONOUNS and subjects:
+                actor = subjects[-1]  # "the ICC's prosecutor said his office": the office-holder
             return [Found(actor, "pronoun")] if actor else []
         if token.pos_ not in ("NOUN", "PROPN", "NUM", "ADJ"):
             return []
@@ -187,8 +196,9 @@ class SentenceResolver:
                 if country:
                     return [Found(self.gazetteer.country_actor(country, sector.sector), "definite")]
                 return []
-            # "protesters marched through Belgrade": an unowned group takes the scene's country
-            place = self._scene_country(token)
+            # "protesters marched through Belgrade": unowned civilians take the scene's country
+            # (not "gunmen": unnamed armed men are not codable)
+            place = self._scene_country(token) if sector.sector in SCENE_SECTORS else None
             return (
                 [Found(self.gazetteer.country_actor(place, sector.sector), "scene")]
                 if place

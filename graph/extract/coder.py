@@ -97,6 +97,22 @@ class SentenceCoder:
             rules = self.lexicon.candidates(pos, trigger.lower_)
         if not rules:
             return None
+        for places in (False, True):
+            match = self._match_rules(trigger, pos, rules, resolver, places)
+            if match is not None:
+                return match
+        return None
+
+    def _match_rules(
+        self,
+        trigger: Token,
+        pos: str,
+        rules: list[LexiconRule],
+        resolver: SentenceResolver,
+        places: bool,
+    ) -> Match | None:
+        """The first rule whose conditions hold and whose slots name actors; the place of a
+        hostile act counts as its target only when `places` (after every rule had its go)."""
         objects = modifiers = None
         for rule in rules:
             if rule.particle and not args.has_particle(trigger, rule.particle):
@@ -111,13 +127,13 @@ class SentenceCoder:
                 )
                 if not modifiers & rule.modifiers:
                     continue
-            match = self._with_actors(trigger, rule, resolver)
+            match = self._with_actors(trigger, rule, resolver, places)
             if match is not None:
                 return match
         return None
 
     def _with_actors(
-        self, trigger: Token, rule: LexiconRule, resolver: SentenceResolver
+        self, trigger: Token, rule: LexiconRule, resolver: SentenceResolver, places: bool
     ) -> Match | None:
         candidates = (
             args.verb_sources(trigger)
@@ -131,7 +147,7 @@ class SentenceCoder:
         targets, target_heads, target_how = self._first_actors(
             args.target_candidates(trigger, rule), resolver, things=True, exclude=exclude
         )
-        if not targets and rule.code[:2] in PLACE_TARGET_ROOTS:
+        if places and not targets and rule.code[:2] in PLACE_TARGET_ROOTS:
             targets, target_heads, target_how = self._first_actors(
                 args.place_candidates(trigger, rule), resolver, places=True, exclude=exclude
             )
@@ -222,9 +238,9 @@ class SentenceCoder:
             elif key == "target":
                 ok = any(f.actor.sector in allowed for f in targets)
             elif key == "source_kind":
-                ok = any(f.actor.kind in allowed for f in sources)
+                ok = any(_kind(f) in allowed for f in sources)
             elif key == "target_kind":
-                ok = any(f.actor.kind in allowed for f in targets)
+                ok = any(_kind(f) in allowed for f in targets)
             elif key == "source_head":
                 ok = any(h.lemma_.casefold() in allowed for h in source_heads)
             else:
@@ -283,6 +299,16 @@ class SentenceCoder:
                 for found in resolver.resolve(token):
                     if subject or not found.inferred:
                         context.note(found.actor, subject=subject)
+
+
+def _kind(found: Found) -> str:
+    """What a found actor is for `*_kind` conditions: a place or a thing standing for its
+    owner counts as `place` / `thing`, not as the actor it stands for."""
+    if found.how in ("place", "capital-place"):
+        return "place"
+    if found.how in ("modifier", "scene"):
+        return "thing"
+    return found.actor.kind
 
 
 def _distinct(a: ActorRef, b: ActorRef) -> bool:
