@@ -53,7 +53,7 @@ PARTITIVES = frozenset(
     }
 )
 COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
-SCENE_SECTORS = frozenset({"CVL", "OPP", "REF"})
+SCENE_SECTORS = frozenset({"CVL", "OPP", "REF", "COP", "MIL"})
 SCENE_PREPOSITIONS = frozenset({"in", "through", "across", "outside", "inside", "at"})
 THING_PREPOSITIONS = frozenset(
     {"of", "in", "near", "at", "across", "outside", "inside", "on", "with", "against", "by"}
@@ -353,16 +353,18 @@ class SentenceResolver:
         return named[-1] if named else None
 
     def _scene_country(self, token: Token) -> str | None:
-        """The country where the clause of `token` takes place ("rallied in Tbilisi")."""
+        """The country where the clause of `token` takes place ("rallied in Tbilisi",
+        "gathered outside the French embassy in Niamey" → Niger): the first country, capital
+        or place named in its place phrases."""
         clause = token.head
         while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
             clause = clause.head
         for prep in clause.children:
             if prep.dep_ == "prep" and prep.lower_ in SCENE_PREPOSITIONS:
-                for obj in (g for g in prep.children if g.dep_ == "pobj"):
-                    for found in self.resolve_thing(obj):
-                        if found.actor.country:
-                            return found.actor.country
+                for word in prep.subtree:
+                    mention = mention_of(word)
+                    if mention and mention[0] in ("country", "capital", "place"):
+                        return mention[1]
         return None
 
     @staticmethod

@@ -37,6 +37,9 @@ PREPOSITIONS = frozenset(
         "around",
         "off",
         "along",
+        "outside",
+        "through",
+        "behind",
     }
 )
 CONDITION_KEYS = frozenset(
