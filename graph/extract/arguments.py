@@ -177,6 +177,8 @@ def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[
         else:
             # "spoke by telephone with X": a preposition on the trigger's own prepositional object
             nested = [o for p in children(trigger, "prep") if p.lower_ != slot for o in pobjects(p)]
+            # two-word prepositions: "pulled troops out of Niger"
+            nested += [p for p in children(trigger, "prep", "prt") if not pobjects(p)]
             for host in (*hosts, *nested):
                 for prep in host.children:
                     if prep.dep_ in ("prep", "dative", "agent") and prep.lower_ == slot:

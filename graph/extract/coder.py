@@ -16,7 +16,7 @@ from graph.types import ActorRef, ExtractedEvent
 
 VERB_TAGS = frozenset({"VERB"})
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
-RECODING_LABELS = ("threaten:", "promise:", "refuse:", "negate", "deny")
+RECODING_LABELS = ("threaten:", "promise:", "refuse:", "negate", "deny", "agreed")
 MANNER = frozenset({"in", "during", "with", "by", "through"})
 # For hostile acts the place where they happen stands for the target when none is named.
 PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})

@@ -142,7 +142,9 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
         governor_negated = _is_negated(governor)
         if word_class == "agree":
             if trigger.pos_ != "VERB":
-                continue  # "agreed to a ceasefire" declares it; "agreed to withdraw" promises
+                # "agreed to a ceasefire" declares it ("agreed to withdraw" promises): the act
+                # stands, and the agreeing is not a second event
+                return Modality(negated=negated, wrapper_token=governor, label="agreed")
             word_class = "promise"
         if word_class in RECODING_WRAPPERS:
             if governor_negated and word_class == "promise":

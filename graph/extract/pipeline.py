@@ -6,6 +6,7 @@ that can name an actor go through the statistical tagger, parser and NER.
 """
 
 import importlib.util
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -166,6 +167,8 @@ class Extractor:
         """Which sentences to parse: those with a trigger word and a possible actor."""
         plans = []
         for sentence in doc.sents:
+            if sentence.start == 0:
+                sentence = _without_dateline(sentence)
             words = {t.lower_ for t in sentence}
             wanted = not words.isdisjoint(self._trigger_words) and (
                 bool(sentence.ents)
@@ -231,6 +234,23 @@ class Extractor:
         for term in self.gazetteer.sectors:
             words |= inflections(term.split()[-1], noun_exc)
         return words
+
+
+# "NIAMEY, Jan 18 (Reuters) - ", "KYIV (AP) — ": where a wire report says it was filed
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][A-Za-z.]*\s*\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
+)
+
+
+def _without_dateline(sentence: Span) -> Span:
+    """The first sentence without its dateline: the filing city is no actor."""
+    match = DATELINE.match(sentence.text)
+    if match is None:
+        return sentence
+    trimmed = sentence.doc.char_span(
+        sentence.start_char + match.end(), sentence.end_char, alignment_mode="expand"
+    )
+    return trimmed if trimmed is not None and len(trimmed) > 0 else sentence
 
 
 def _article_day(article: ArticleIn) -> date:
