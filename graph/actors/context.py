@@ -48,19 +48,27 @@ class ArticleContext:
     def person(self, name: str) -> ActorRef | None:
         return self.persons.get(name.casefold())
 
-    def recent_country(self, allowed: set[str] | None = None) -> str | None:
+    def recent_country(
+        self, allowed: set[str] | None = None, exclude: set[str] = frozenset()
+    ) -> str | None:
         """The most recently mentioned country (ISO3), preferring subjects, optionally among
-        `allowed`; falls back to the article's most mentioned country."""
+        `allowed` and other than `exclude`; falls back to the article's most mentioned one."""
         for want_subject in (True, False):
             for mention in reversed(self.mentions[-40:]):
                 country = mention.actor.country
-                if country is None or (allowed is not None and country not in allowed):
+                if country is None or country in exclude:
+                    continue
+                if allowed is not None and country not in allowed:
                     continue
                 if mention.subject or not want_subject:
                     if want_subject and self.sentence - mention.sentence > 3:
                         break
                     return country
-        ranked = [c for c, _ in self.countries.most_common() if allowed is None or c in allowed]
+        ranked = [
+            c
+            for c, _ in self.countries.most_common()
+            if (allowed is None or c in allowed) and c not in exclude
+        ]
         return ranked[0] if ranked else None
 
     def recent_named(self, kind: str) -> ActorRef | None:

@@ -192,7 +192,12 @@ class SentenceResolver:
             if counted:
                 return counted
             if self._is_definite(token):
-                country = self._sentence_country(token) or self.context.recent_country()
+                # "France called on the authorities to ...": not France's own authorities
+                foreign = sector.sector in ("GOV", "MIL") and _in_object(token)
+                avoid = self._subject_countries(token) if foreign else set()
+                country = self._sentence_country(token, avoid) or self.context.recent_country(
+                    exclude=avoid
+                )
                 if country:
                     return [Found(self.gazetteer.country_actor(country, sector.sector), "definite")]
                 return []
@@ -346,11 +351,15 @@ class SentenceResolver:
                 return [Found(actor, "anaphor") for actor in reversed(few)]
         return []
 
-    def _sentence_country(self, token: Token) -> str | None:
-        """The country last named earlier in the same sentence."""
+    def _sentence_country(self, token: Token, avoid: set[str] = frozenset()) -> str | None:
+        """The country last named earlier in the same sentence (other than `avoid`)."""
         subjects, others = self._earlier_actors(token)
-        named = [a.country for a in [*subjects, *others] if a.country]
+        named = [a.country for a in [*subjects, *others] if a.country and a.country not in avoid]
         return named[-1] if named else None
+
+    def _subject_countries(self, token: Token) -> set[str]:
+        subjects, _ = self._earlier_actors(token)
+        return {a.country for a in subjects if a.country}
 
     def _scene_country(self, token: Token) -> str | None:
         """The country where the clause of `token` takes place ("rallied in Tbilisi",

@@ -146,7 +146,7 @@ def noun_sources(
 def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[Token], str, bool]]:
     """Candidate target heads: (heads, slot, whether the slot is a place)."""
     obj = direct_object(trigger) if rule.pos == "verb" else None
-    hosts = [trigger] if obj is None else [trigger, obj, *_object_extensions(obj)]
+    hosts = [trigger] if obj is None else [trigger, obj, *object_extensions(obj)]
     if rule.pos == "noun" and trigger.dep_ in ("dobj", "nsubj"):
         # "enhance cooperation with Moscow", "fighting broke out between X and Y"
         hosts.append(trigger.head)
@@ -185,7 +185,7 @@ def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[
                         yield pobjects(prep), slot, slot in LOCATION_SLOTS
 
 
-def _object_extensions(obj: Token) -> list[Token]:
+def object_extensions(obj: Token) -> list[Token]:
     """Where an object's prepositions may also hang: the noun after a partitive ("most of
     the sanctions") and a participle on it ("sanctions imposed on Niger")."""
     found = []

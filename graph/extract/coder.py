@@ -165,7 +165,9 @@ class SentenceCoder:
         if rule.pos == "verb":
             obj = args.direct_object(trigger)
             if rule.objects and obj is not None:
-                consumed.extend(t.i for t in (obj, *obj.conjuncts))
+                # the object noun is part of this event ("lifted most of the sanctions")
+                extended = (obj, *obj.conjuncts, *args.object_extensions(obj))
+                consumed.extend(t.i for t in extended)
             # "killed dozens in an ambush", "hit in a drone strike": the same act again
             consumed.extend(
                 o.i
