@@ -130,7 +130,8 @@ class SentenceResolver:
                     found = [f for f in here if f.actor.code not in exclude]
                     found = found or self.resolve_thing(obj, exclude, depth - 1)
                     if found:
-                        return found
+                        # the actor a thing belongs to, reached through the thing
+                        return [Found(f.actor, "thing") for f in found]
         return []
 
     def first(self, token: Token, location: bool = False) -> Found | None:
@@ -345,7 +346,7 @@ class SentenceResolver:
         recent = [*subjects, *others] or [m.actor for m in self.context.mentions]
         few: list[ActorRef] = []
         for actor in reversed(recent):
-            if actor not in few:
+            if all(actor.rollup != other.rollup for other in few):
                 few.append(actor)
             if len(few) == size:
                 return [Found(actor, "anaphor") for actor in reversed(few)]

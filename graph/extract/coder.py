@@ -308,15 +308,22 @@ def _kind(found: Found) -> str:
     owner counts as `place` / `thing`, not as the actor it stands for."""
     if found.how in ("place", "capital-place"):
         return "place"
-    if found.how in ("modifier", "scene"):
+    if found.how in ("modifier", "scene", "thing"):
         return "thing"
     return found.actor.kind
 
 
 def _distinct(a: ActorRef, b: ActorRef) -> bool:
     """Two different actors: not the same one, nor two names for one code (Putin and the
-    Russian government on one side each)."""
-    return a.id != b.id and a.code != b.code
+    Russian government), nor a country and its own government or leaders (a state does not
+    host or meet itself; its army, rebels or civilians are other actors)."""
+    if a.id == b.id or a.code == b.code:
+        return False
+    if a.rollup == b.rollup:
+        bare = {x.sector is None and x.kind == "country" for x in (a, b)}
+        governing = {x.sector == "GOV" for x in (a, b)}
+        return not (True in bare and True in governing)
+    return True
 
 
 def _unique(found) -> list[Found]:
