@@ -100,18 +100,21 @@ def verb_sources(verb: Token) -> Iterator[Candidate]:
 
 
 def noun_sources(
-    noun: Token, is_event: Callable[[Token], bool] = lambda token: False, strict: bool = False
+    noun: Token,
+    is_event: Callable[[Token], bool] = lambda token: False,
+    strict: bool = False,
+    is_third_party: Callable[[Token], bool] = lambda token: False,
 ) -> Iterator[Candidate]:
     """Candidate source heads of a noun trigger (`is_event` tells other event nouns, which
     end the climb: whoever retaliates for an attack did not attack)."""
     yield list(children(noun, "poss")), "possessor"
     yield [o for p in children(noun, "prep") if p.lower_ == "by" for o in pobjects(p)], "agent"
-    # "the sanctions imposed on Niger by ECOWAS"
+    # "the sanctions imposed on Niger by ECOWAS" (but "a deal brokered by Qatar": a mediator)
     yield (
         [
             o
             for participle in children(noun, "acl")
-            if participle.tag_ == "VBN"
+            if participle.tag_ == "VBN" and not is_third_party(participle)
             for agent in children(participle, "agent")
             for o in pobjects(agent)
         ],

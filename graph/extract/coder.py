@@ -138,7 +138,7 @@ class SentenceCoder:
         candidates = (
             args.verb_sources(trigger)
             if rule.pos == "verb"
-            else args.noun_sources(trigger, self._is_event_noun, rule.strict)
+            else args.noun_sources(trigger, self._is_event_noun, rule.strict, self._is_third_party)
         )
         sources, source_heads, source_how = self._first_actors(
             ((heads, how, False) for heads, how in candidates), resolver
@@ -206,6 +206,9 @@ class SentenceCoder:
                 if found:
                     return found, heads, f"{how}-thing"
         return [], [], ""
+
+    def _is_third_party(self, token: Token) -> bool:
+        return self.modality.word_class(token) == "mediate"
 
     def _is_event_noun(self, token: Token) -> bool:
         return token.pos_ in NOUN_TAGS and bool(

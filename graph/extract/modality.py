@@ -18,7 +18,9 @@ from graph.ontology import Codebook, load_codebook
 RECODING_WRAPPERS = ("threaten", "promise", "refuse")
 NEGATING = ("negate", "deny")
 SKIPPING = ("appeal", "allege", "hypothetical", "end", "permit")
-CLASSES = frozenset({*RECODING_WRAPPERS, *NEGATING, *SKIPPING, "realis", "report", "agree"})
+CLASSES = frozenset(
+    {*RECODING_WRAPPERS, *NEGATING, *SKIPPING, "realis", "report", "agree", "mediate"}
+)
 WORD_POS = {"verb": ("VERB",), "noun": ("NOUN", "PROPN"), "aux": ("AUX", "VERB"), "any": ()}
 ADMISSIONS = frozenset({"responsibility", "credit"})
 HOSTILE_ROOTS = frozenset(f"{root:02d}" for root in range(9, 21))
@@ -137,7 +139,7 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
     auxiliary = _modal_class(trigger, table)
     for governor in governing_chain(trigger):
         word_class = table.word_class(governor)
-        if word_class in (None, "realis", "report"):
+        if word_class in (None, "realis", "report", "mediate"):
             continue
         governor_negated = _is_negated(governor)
         if word_class == "agree":

@@ -238,7 +238,7 @@ class Extractor:
 
 # "NIAMEY, Jan 18 (Reuters) - ", "KYIV (AP) — ": where a wire report says it was filed
 DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][A-Za-z.]*\s*\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
+    r"^\s*[A-Z][A-Z .'/-]{1,40}(?:,\s*[A-Z][A-Za-z.]*\s*\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
 )
 
 
