@@ -19,7 +19,7 @@ MAX_BATCH = 500
 
 
 class BatchIn(BaseModel):
-    articles: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_BATCH)
+    articles: list[Any] = Field(min_length=1, max_length=MAX_BATCH)
 
 
 class BatchItem(BaseModel):
@@ -55,6 +55,10 @@ def create_articles(
     results: list[BatchItem] = []
     valid: list[tuple[int, ArticleIn]] = []
     for index, raw in enumerate(batch.articles):
+        if not isinstance(raw, dict):
+            message = f"expected an article object, got {type(raw).__name__}"
+            results.append(BatchItem(index=index, status="error", error=message))
+            continue
         try:
             article = ArticleIn.model_validate(raw)
         except ValidationError as error:

@@ -150,6 +150,11 @@ class Extractor:
     def _scan(self, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
         self._sentencizer(doc)
+        for token in doc[:-1]:
+            if token.is_space and "\n" in token.text:
+                doc[
+                    token.i + 1
+                ].is_sent_start = True  # a headline or paragraph ends at a line break
         for ruler in self._rulers:
             doc = ruler(doc)
         return doc

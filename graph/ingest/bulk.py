@@ -201,19 +201,27 @@ def _write_batch(
     outcomes: list[list[ExtractedEvent] | str],
     summary: BulkSummary,
 ) -> None:
-    """Store a batch in one transaction (each article in its own savepoint)."""
+    """Store a batch in one transaction (each article in its own savepoint); the summary
+    counts the batch only once it is committed."""
+    new = duplicate = events = 0
+    failures = []
     with WRITE_LOCK, Session(engine) as session:
         for location, article, outcome in zip(locations, articles, outcomes, strict=True):
             if isinstance(outcome, str):
-                summary.fail(location, outcome)
+                failures.append((location, outcome))
                 continue
             with session.begin_nested():
                 result = save_article(
                     session, article, outcome, codebook, options.merge_window_days
                 )
             if result.duplicate:
-                summary.duplicate += 1
+                duplicate += 1
             else:
-                summary.new += 1
-                summary.events += len(result.event_ids)
+                new += 1
+                events += len(result.event_ids)
         session.commit()
+    summary.new += new
+    summary.duplicate += duplicate
+    summary.events += events
+    for location, message in failures:
+        summary.fail(location, message)

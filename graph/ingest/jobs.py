@@ -108,7 +108,11 @@ class JobRunner:
         except Exception as error:  # the job fails, the service carries on
             self._update(job_id, status="failed", message=f"{type(error).__name__}: {error}")
             return
-        errors = [{"location": loc, "message": msg} for loc, msg in summary.failures]
+        # locations name the upload by its line, not by the server's file path
+        errors = [
+            {"location": loc.replace(job.path, "upload"), "message": msg}
+            for loc, msg in summary.failures
+        ]
         self._update(
             job_id,
             status="done",
