@@ -321,7 +321,7 @@ class SentenceResolver:
             if other.lower_ in PRONOUNS or other.dep_ not in ANTECEDENT_DEPS:
                 continue
             role = other
-            while role.dep_ in ("conj", "appos") and role.head is not role:
+            while role.dep_ in ("conj", "appos") and role.head.i != role.i:
                 role = role.head  # "Mali, Burkina Faso and Niger said": all three are subjects
             # a named actor is one thing ("the United Arab Emirates"); a common noun or a
             # coordinated list has its grammatical number
@@ -367,7 +367,7 @@ class SentenceResolver:
         "gathered outside the French embassy in Niamey" → Niger): the first country, capital
         or place named in its place phrases."""
         clause = token.head
-        while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
             clause = clause.head
         for prep in clause.children:
             if prep.dep_ == "prep" and prep.lower_ in SCENE_PREPOSITIONS:
@@ -410,7 +410,7 @@ def _in_object(token: Token) -> bool:
     for _ in range(4):
         if current.dep_ in ("dobj", "pobj", "dative", "iobj"):
             return True
-        if current.dep_ in ("nsubj", "nsubjpass") or current.head is current:
+        if current.dep_ in ("nsubj", "nsubjpass") or current.head.i == current.i:
             return False
         current = current.head
     return False

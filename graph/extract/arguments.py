@@ -86,10 +86,10 @@ def verb_sources(verb: Token) -> Iterator[Candidate]:
         return
     current = verb
     for _ in range(3):
-        if current.dep_ not in INHERIT_SUBJECT_DEPS or current.head is current:
+        if current.dep_ not in INHERIT_SUBJECT_DEPS or current.head.i == current.i:
             return
         current = current.head
-        if current.pos_ == "ADP" and current.head is not current:
+        if current.pos_ == "ADP" and current.head.i != current.i:
             current = current.head  # "retaliated by expelling": through the preposition
         if current.pos_ not in ("VERB", "AUX"):
             return
@@ -128,7 +128,7 @@ def noun_sources(
         return
     current = noun
     for _ in range(4):
-        if current.dep_ not in NOUN_CLIMB_DEPS or current.head is current:
+        if current.dep_ not in NOUN_CLIMB_DEPS or current.head.i == current.i:
             return
         dep = current.dep_
         current = current.head
@@ -258,7 +258,7 @@ MODIFIER_DEPS = frozenset(
 def _clause(token: Token) -> Token:
     """The verb heading the clause `token` is in (itself when it is a verb)."""
     current = token
-    while current.pos_ not in ("VERB", "AUX") and current.head is not current:
+    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
         current = current.head
     return current
 

@@ -78,6 +78,6 @@ class DateResolver:
 
 def _clause_head(token: Token) -> Token:
     current = token
-    while current.pos_ not in ("VERB", "AUX") and current.head is not current:
+    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
         current = current.head
     return current

@@ -109,7 +109,7 @@ def governing_chain(trigger: Token, limit: int = 3) -> list[Token]:
     chain: list[Token] = []
     token = trigger
     for _ in range(limit):
-        if token.dep_ not in COMPLEMENT_DEPS or token.head is token:
+        if token.dep_ not in COMPLEMENT_DEPS or token.head.i == token.i:
             break
         token = token.head
         chain.append(token)
@@ -194,7 +194,7 @@ def _modal_class(token: Token, table: ModalityTable) -> str | None:
         for child in current.children:
             if child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
                 return table.word_class(child)
-        if current.dep_ != "xcomp" or current.head is current:
+        if current.dep_ != "xcomp" or current.head.i == current.i:
             return None
         current = current.head
     return None
@@ -203,7 +203,7 @@ def _modal_class(token: Token, table: ModalityTable) -> str | None:
 def _is_purpose(token: Token, table: ModalityTable) -> bool:
     """ "a joint force to fight jihadists", "a deal to exchange prisoners": an act in an
     infinitive attached to a noun is only intended — unless the noun is a decision."""
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head  # "a deal to halt the fighting and exchange prisoners"
     if not any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children):
         return False
@@ -222,7 +222,10 @@ def _is_conditional(token: Token) -> bool:
             for child in current.children
         ):
             return True
-        if current.dep_ not in ("xcomp", "conj", "dobj", "pobj", "prep") or current.head is current:
+        if (
+            current.dep_ not in ("xcomp", "conj", "dobj", "pobj", "prep")
+            or current.head.i == current.i
+        ):
             return False
         current = current.head
     return False

@@ -1,6 +1,7 @@
 """The extractor on sentences written for these tests (not the gold set): one test per
 phenomenon the engine must handle."""
 
+import signal
 from datetime import date, datetime
 
 import pytest
@@ -182,3 +183,22 @@ def test_extract_many_matches_extract(extractor):
     ]
     articles = [ArticleIn(text=t, published_at=datetime(2024, 1, 1)) for t in texts]
     assert list(extractor.extract_many(articles)) == [extractor.extract(a) for a in articles]
+
+
+def test_sentences_rooted_in_a_noun_finish(extractor):
+    """Walking up the parse from a noun root stops at the root (it once looped forever)."""
+    text = (
+        "Egyptian President Abdel Fattah al-Sisi held talks with the World Bank on "
+        "Wednesday on debt relief. Talks between Egypt and Sudan on Tuesday."
+    )
+
+    def give_up(signum, frame):
+        raise TimeoutError("extraction did not finish within 60 s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)  # a regression hangs; fail it instead
+    signal.alarm(60)
+    try:
+        assert {e.cameo[:2] for e in events(extractor, text)} <= {"04"}
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
