@@ -39,7 +39,6 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_bench.py
 	$(BIN)/python benchmarks/query_bench.py
 	$(BIN)/python benchmarks/ingest_bench.py
-	$(BIN)/python benchmarks/ingest_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
