@@ -50,3 +50,22 @@ def test_expulsions_a_month_apart_are_two_events(client):
     assert len(events) == 2
     assert {e["date"] for e in events} == {"2023-11-24", "2023-12-22"}
     assert all(e["evidence_count"] == 1 for e in events)
+
+
+def test_a_second_article_from_the_same_outlet_is_not_a_second_source(client):
+    post(client, "Niger expelled French troops on Friday.", "2023-12-22", "Sahel Wire", None)
+    post(client, "On Friday Niger expelled the French troops.", "2023-12-22", "Sahel Wire", None)
+    post(client, "French troops were expelled by Niger on Friday.", "2023-12-22", None, None)
+    (event,) = expulsions(client)
+    assert (event["evidence_count"], event["article_count"], event["source_count"]) == (3, 3, 2)
+
+
+def test_one_article_telling_an_event_twice_gives_one_event_with_two_evidences(client):
+    text = (
+        "Niger expelled French troops on Friday. "
+        "The junta said Niger expelled the French troops to defend its sovereignty."
+    )
+    created = post(client, text, "2023-12-22", "Sahel Wire", None)
+    (event,) = expulsions(client)
+    assert [e["id"] for e in created["events"]] == [event["id"]]
+    assert (event["evidence_count"], event["article_count"], event["source_count"]) == (2, 1, 1)
