@@ -30,6 +30,10 @@ class ArticleContext:
     persons: dict[str, ActorRef] = field(default_factory=dict)
     countries: Counter = field(default_factory=Counter)
     sentence: int = 0
+    # the two (or more) sides of the latest act between several actors, and its sentence:
+    # whom "the truce, mediated by Qatar" or "Turkey hosted the meeting" was between
+    parties: list[ActorRef] = field(default_factory=list)
+    parties_sentence: int = -1
 
     def next_sentence(self) -> None:
         self.sentence += 1
@@ -39,6 +43,15 @@ class ArticleContext:
         self.mentions.append(Mention(actor, self.sentence, subject))
         if actor.country:
             self.countries[actor.country] += 1
+
+    def note_parties(self, actors: list[ActorRef]) -> None:
+        """Record the sides of an act just coded, for a later mediator or host."""
+        self.parties = list(actors)
+        self.parties_sentence = self.sentence
+
+    def recent_parties(self, within: int = 3) -> list[ActorRef]:
+        """The sides of the latest act between several actors, if it is recent."""
+        return self.parties if self.sentence - self.parties_sentence <= within else []
 
     def introduce(self, person: ActorRef, names: list[str]) -> None:
         """Register a titled person so later bare mentions of `names` resolve to them."""

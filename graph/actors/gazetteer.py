@@ -251,6 +251,15 @@ class Gazetteer:
         """Every phrase to recognise, longest first."""
         return sorted(self._patterns.values(), key=lambda p: -len(p.phrase))
 
+    def mention_for(self, phrase: str) -> tuple[str, str] | None:
+        """The mention (kind, key) a phrase names on its own ("U.S." in "U.S.-brokered")."""
+        for exact in (True, False):
+            pattern = self._patterns.get((phrase if exact else phrase.casefold(), exact))
+            if pattern is not None:
+                kind, _, key = pattern.mention.partition(":")
+                return kind, key
+        return None
+
     def country_actor(self, iso3: str, sector: str | None = None) -> ActorRef:
         """The actor for a country, refined by a sector when given (`RUS` + `MIL` → `RUSMIL`)."""
         country = self.countries[iso3]

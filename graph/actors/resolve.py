@@ -134,6 +134,10 @@ class SentenceResolver:
                         return [Found(f.actor, "thing") for f in found]
         return []
 
+    def mention_found(self, mention: tuple[str, str], token: Token) -> Found:
+        """The actor of a gazetteer mention found inside a word ("U.S.-brokered")."""
+        return self._from_mention(mention, token, False)
+
     def first(self, token: Token, location: bool = False) -> Found | None:
         found = self.resolve(token, location)
         return found[0] if found else None

@@ -63,6 +63,10 @@ def verb_sources(verb: Token) -> Iterator[Candidate]:
         yield [obj for agent in agents for obj in pobjects(agent)], "agent"
         return
     subjects = list(children(verb, "nsubj", "csubj"))
+    if verb.dep_ == "relcl" and subjects and all(s.tag_ in ("WP", "WDT") for s in subjects):
+        # "the junta, which accused them", "Trump, who hosted the ceremony": the antecedent
+        yield [verb.head], "relative"
+        return
     yield subjects, "subject"
     if subjects:
         return  # an explicit subject that names no actor is not replaced by another clause's

@@ -20,6 +20,12 @@ RECODING_LABELS = ("threaten:", "promise:", "refuse:", "negate", "deny", "agreed
 MANNER = frozenset({"in", "during", "with", "by", "through"})
 # For hostile acts the place where they happen stands for the target when none is named.
 PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+# "mediated by Qatar with help from Egypt": helpers of a mediator mediate too
+HELP_NOUNS = frozenset({"help", "support", "assistance", "backing"})
+# what a host hosts when it is between others: "Turkey hosted the meeting", "the ceremony"
+HOSTED_OCCASIONS = frozenset(
+    {"meeting", "talk", "negotiation", "summit", "ceremony", "signing", "round", "conference"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +62,8 @@ class SentenceCoder:
         """Events stated in `doc` (one sentence starting at character `offset` of the article)."""
         resolver = SentenceResolver(self.gazetteer, context, day, doc)
         matches = self._matches(doc, resolver)
-        moods = {match.trigger.i: analyse(match.trigger, self.modality) for match in matches}
+        matches += self._third_parties(doc, matches, resolver, context)
+        moods = {match.trigger.i: self._mood(match) for match in matches}
         wrappers = {
             mood.wrapper_token.i
             for mood in moods.values()
@@ -68,9 +75,20 @@ class SentenceCoder:
             mood = moods[match.trigger.i]
             if mood.skip or match.trigger.i in wrappers:
                 continue
-            events.extend(self._events(match, mood, sentence.text, offset, day, doc))
+            produced = self._events(match, mood, sentence.text, offset, day, doc)
+            events.extend(produced)
+            if produced and _between_sides(match):
+                sides = _by_country(f for pair in match.pairs for f in pair)
+                context.note_parties([f.actor for f in sides])
         self._remember(doc, resolver, context)
         return events
+
+    def _mood(self, match: Match) -> Modality:
+        mood = analyse(match.trigger, self.modality)
+        if match.target_how == "sides" and mood.wrapper is not None:
+            # "agreed to a ceasefire after talks mediated by Qatar": Qatar's mediation happened
+            return Modality(negated=mood.negated, label="third-party")
+        return mood
 
     # ----------------------------------------------------------- matching
     def _matches(self, doc: Doc, resolver: SentenceResolver) -> list[Match]:
@@ -83,7 +101,7 @@ class SentenceCoder:
         ]
         for pos, tokens in (("verb", verbs), ("noun", nouns)):
             for token in tokens:
-                if token.i in consumed:
+                if token.i in consumed or self._mediator_participle(token):
                     continue
                 match = self._match(token, pos, resolver)
                 if match is not None:
@@ -207,6 +225,106 @@ class SentenceCoder:
                     return found, heads, f"{how}-thing"
         return [], [], ""
 
+    # ------------------------------------------------------- third parties
+    def _mediator_participle(self, token: Token) -> bool:
+        """ "a deal brokered by Qatar", "talks were mediated by Turkey": a third party's act,
+        whose targets are the sides of the deal, not its slots."""
+        return (
+            token.tag_ == "VBN"
+            and self._is_third_party(token)
+            and (any(c.dep_ == "agent" for c in token.children) or bool(_hyphen_prefix(token)))
+        )
+
+    def _third_parties(
+        self, doc: Doc, matches: list[Match], resolver: SentenceResolver, context: ArticleContext
+    ) -> list[Match]:
+        """Mediators and hosts of an act between others: "a deal brokered by China", "a
+        U.S.-brokered agreement", "Turkey hosted that meeting". The sides are those of the act
+        the deal belongs to in this sentence, else of the latest such act in the article."""
+        found: list[Match] = []
+        matched = {m.trigger.i for m in matches}
+        for token in doc:
+            mediators: list[Found] = []
+            if self._mediator_participle(token):
+                deal = token.head if token.dep_ == "acl" else token
+                heads = [o for agent in args.children(token, "agent") for o in args.pobjects(agent)]
+                heads += _hyphen_prefix(token)  # "a Qatar-mediated truce"
+                heads += [
+                    o
+                    for p in args.children(token, "prep")
+                    if p.lower_ == "with"
+                    for h in args.pobjects(p)
+                    if h.lemma_.casefold() in HELP_NOUNS
+                    for q in args.children(h, "prep")
+                    if q.lower_ == "from"
+                    for o in args.pobjects(q)
+                ]
+                mediators = _unique(f for h in heads for f in resolver.resolve_all(h))
+            elif "-" in token.text and token.dep_ in ("amod", "compound"):
+                # "a U.S.-brokered agreement": the mediator is written into the adjective
+                prefix, _, participle = token.text.rpartition("-")
+                mention = self._third_party_word(participle) and self.gazetteer.mention_for(prefix)
+                if mention:
+                    deal = token.head
+                    mediators = [resolver.mention_found(mention, token)]
+            elif (
+                token.pos_ == "VERB"
+                and token.lemma_.casefold() == "host"
+                and token.i not in matched
+            ):
+                deal = args.direct_object(token)
+                if deal is not None and deal.lemma_.casefold() in HOSTED_OCCASIONS:
+                    for heads, _how in args.verb_sources(token):
+                        mediators = _unique(f for h in heads for f in resolver.resolve_all(h))
+                        if mediators:
+                            break
+            if not mediators:
+                continue
+            rule = self._third_party_rule(token, deal)
+            if rule is None:
+                continue
+            excluded = {f.actor.code for f in mediators}
+            sides = [f for f in self._sides(deal, matches, context) if f.actor.code not in excluded]
+            pairs = tuple((m, s) for m in mediators for s in sides if _distinct(m.actor, s.actor))
+            if pairs:
+                found.append(Match(token, rule, pairs, "agent", "sides", False, (token.i,)))
+        return found
+
+    def _third_party_word(self, participle: str) -> str | None:
+        """The lemma of a participle such as "brokered" or "mediated" if it names a mediator."""
+        word = participle.casefold()
+        for lemma in (word[:-2], word[:-1]):
+            if word.endswith("ed") and any(
+                entry.name == "mediate" for entry in self.modality.classes.get(lemma, ())
+            ):
+                return lemma
+        return None
+
+    def _third_party_rule(self, trigger: Token, deal: Token) -> LexiconRule | None:
+        lemma = trigger.lemma_.casefold()
+        if "-" in trigger.text:
+            lemma = self._third_party_word(trigger.text.rpartition("-")[2]) or lemma
+        rules = self.lexicon.candidates("verb", lemma)
+        noun = deal.lemma_.casefold()
+        fitting = [r for r in rules if noun in r.objects] or [r for r in rules if not r.objects]
+        return fitting[0] if fitting else (rules[0] if rules else None)
+
+    def _sides(self, deal: Token, matches: list[Match], context: ArticleContext) -> list[Found]:
+        """The sides of the act a mediated or hosted `deal` belongs to."""
+        by_trigger = {m.trigger.i: m for m in matches if _between_sides(m)}
+        node = deal
+        for _ in range(6):
+            match = by_trigger.get(node.i)
+            if match is not None:
+                return _by_country(f for pair in match.pairs for f in pair)
+            if node.head.i == node.i:
+                break
+            node = node.head
+        for match in matches:
+            if match.rule.symmetric:
+                return _by_country(f for pair in match.pairs for f in pair)
+        return [Found(actor, "anaphor") for actor in context.recent_parties()]
+
     def _is_third_party(self, token: Token) -> bool:
         return self.modality.word_class(token) == "mediate"
 
@@ -327,6 +445,35 @@ def _distinct(a: ActorRef, b: ActorRef) -> bool:
         governing = {x.sector == "GOV" for x in (a, b)}
         return not (True in bare and True in governing)
     return True
+
+
+def _hyphen_prefix(participle: Token) -> list[Token]:
+    """The word before the hyphen of "Qatar-mediated" (tokenised as three words)."""
+    if participle.tag_ != "VBN" or participle.dep_ not in ("amod", "compound"):
+        return []
+    return [
+        c
+        for c in participle.lefts
+        if c.dep_ in ("npadvmod", "compound", "nmod")
+        and c.i + 1 < participle.i
+        and c.doc[c.i + 1].tag_ == "HYPH"
+    ]
+
+
+def _between_sides(match: Match) -> bool:
+    """An act between sides a third party can mediate or host: a symmetric act, or a
+    cooperative one (roots 03–08) that is not itself a mediation or a hosting."""
+    if match.target_how == "sides" or match.rule.code[:3] in ("043", "045"):
+        return False
+    return match.rule.symmetric or "03" <= match.rule.code[:2] <= "08"
+
+
+def _by_country(found) -> list[Found]:
+    """One actor per country (or per code for actors without one), first seen first."""
+    seen: dict[str, Found] = {}
+    for item in found:
+        seen.setdefault(item.actor.country or item.actor.code, item)
+    return list(seen.values())
 
 
 def _unique(found) -> list[Found]:

@@ -202,3 +202,48 @@ def test_sentences_rooted_in_a_noun_finish(extractor):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a mediator named by a participle's agent mediates between the sides of the deal
+        (
+            "Ghana and Togo signed a border accord on Monday in a deal brokered by Nigeria.",
+            {("NGA", "GHA", "CONSULT", False), ("NGA", "TGO", "CONSULT", False)},
+        ),
+        # helpers of a mediator mediate too, and a threat or promise does not wrap mediation
+        (
+            "Ghana and Togo agreed to a ceasefire after talks mediated by Nigeria with help "
+            "from Senegal.",
+            {
+                ("NGA", "GHA", "CONSULT", False),
+                ("NGA", "TGO", "CONSULT", False),
+                ("SEN", "GHA", "CONSULT", False),
+                ("SEN", "TGO", "CONSULT", False),
+            },
+        ),
+        # the mediator written into the adjective
+        (
+            "Ghana and Togo signed a Nigerian-brokered peace accord.",
+            {("NGA", "GHA", "CONSULT", False), ("NGA", "TGO", "CONSULT", False)},
+        ),
+    ],
+)
+def test_third_parties(extractor, text, expected):
+    assert expected <= coded(extractor, text)
+
+
+def test_third_party_sides_come_from_the_article(extractor):
+    text = (
+        "Ghana and Togo signed a peace accord on Monday. The accord, brokered by Nigeria, "
+        "ends a year of clashes. Senegal, which hosted the signing ceremony, called it historic."
+    )
+    found = coded(extractor, text)
+    assert {("NGA", "GHA", "CONSULT", False), ("NGA", "TGO", "CONSULT", False)} <= found
+    assert {("SENGOV", "GHA", "CONSULT", False), ("SEN", "GHA", "CONSULT", False)} & found
+
+
+def test_relative_pronoun_subject_is_its_antecedent(extractor):
+    text = "Chad's junta, which accused Sudan of arming rebels, expelled its ambassador."
+    assert ("TCDGOV", "SDN", "ACCUSE", False) in coded(extractor, text)
