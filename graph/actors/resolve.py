@@ -50,6 +50,8 @@ PARTITIVES = frozenset(
         "tens",
         "scores",
         "score",
+        "contingent",
+        "batch",
     }
 )
 COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}

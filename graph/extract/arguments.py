@@ -299,6 +299,7 @@ def modifier_lemmas(trigger: Token, rule_pos: str) -> set[str]:
             elif child.dep_ in ("prep", "agent"):
                 for obj in pobjects(child):
                     words.add(obj.lemma_.casefold())
+                    words.add(obj.lower_)  # "weeks of fighting": a gerund lemmatised as a verb
                     words.update(g.lemma_.casefold() for g in obj.children if g.dep_ == "compound")
     return words
 

@@ -88,6 +88,9 @@ class SentenceCoder:
         if match.target_how == "sides" and mood.wrapper is not None:
             # "agreed to a ceasefire after talks mediated by Qatar": Qatar's mediation happened
             return Modality(negated=mood.negated, label="third-party")
+        if mood.label == "promise:agree" and match.rule.code == "0871":
+            # "agreed to stop the fighting" declares the ceasefire, like "agreed to a ceasefire"
+            return Modality(negated=mood.negated, wrapper_token=mood.wrapper_token, label="agreed")
         return mood
 
     # ----------------------------------------------------------- matching

@@ -209,7 +209,8 @@ def _is_purpose(token: Token, table: ModalityTable) -> bool:
         return False
     if token.dep_ == "advcl":
         return True  # "set up a joint force ... to fight jihadists": in order to
-    if token.dep_ != "acl" or token.head.pos_ not in ("NOUN", "PROPN"):
+    # ("ways to end the war" is parsed as a relative clause: the same infinitive on a noun)
+    if token.dep_ not in ("acl", "relcl") or token.head.pos_ not in ("NOUN", "PROPN"):
         return False
     return table.word_class(token.head) != "realis"
 

@@ -247,3 +247,42 @@ def test_third_party_sides_come_from_the_article(extractor):
 def test_relative_pronoun_subject_is_its_antecedent(extractor):
     text = "Chad's junta, which accused Sudan of arming rebels, expelled its ambassador."
     assert ("TCDGOV", "SDN", "ACCUSE", False) in coded(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # agreeing to stop the fighting declares a ceasefire (not a promise, not 030)
+        (
+            "Ghana and Togo agreed on Friday to halt all hostilities along their border.",
+            {("GHA", "TGO", "RETREAT", False), ("TGO", "GHA", "RETREAT", False)},
+        ),
+        (
+            "Ghana and Togo agreed to end three months of fighting.",
+            {("GHA", "TGO", "RETREAT", False), ("TGO", "GHA", "RETREAT", False)},
+        ),
+        # civilians storming an institution or forcing their way in protest violently
+        ("Nigerian protesters stormed parliament in Abuja.", {("NGACVL", "NGA", "PROTEST", False)}),
+        (
+            "Angry Ghanaian protesters forced their way into Togo's embassy.",
+            {("GHACVL", "TGOGOV", "PROTEST", False)},
+        ),
+        # security forces forcing their way in coerce
+        (
+            "Chadian police forced their way into the Sudanese embassy.",
+            {("TCDCOP", "SDNGOV", "COERCE", False)},
+        ),
+        # a foreign police contingent arriving for a security mission
+        (
+            "A contingent of Kenyan police officers landed in Haiti on Tuesday.",
+            {("KENCOP", "HTI", "AID", False)},
+        ),
+        # an infinitive on a noun is only intended, however the parser labels it
+        (
+            "Ghana and Togo spoke by phone, discussing ways to end the war in Mali.",
+            {("GHA", "TGO", "CONSULT", False), ("TGO", "GHA", "CONSULT", False)},
+        ),
+    ],
+)
+def test_ceasefires_protests_and_deployments(extractor, text, expected):
+    assert coded(extractor, text) == expected
