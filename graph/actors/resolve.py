@@ -52,6 +52,11 @@ PARTITIVES = frozenset(
         "score",
         "contingent",
         "batch",
+        "tonne",
+        "ton",
+        "shipment",
+        "consignment",
+        "cargo",
     }
 )
 COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}

@@ -137,6 +137,11 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
     if subject and _modal_class(trigger.head, table) == "hypothetical":
         return Modality(skip=True, label="modal")
     auxiliary = _modal_class(trigger, table)
+    carrier = trigger
+    if auxiliary is None and trigger.pos_ == "NOUN" and trigger.dep_ == "dobj":
+        # "said the bloc would widen its sanctions": the object noun shares its verb's mood
+        carrier = trigger.head
+        auxiliary = _modal_class(carrier, table)
     for governor in governing_chain(trigger):
         word_class = table.word_class(governor)
         if word_class in (None, "realis", "report", "mediate"):
@@ -165,7 +170,7 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
     if auxiliary == "promise":
         return Modality(negated=negated, wrapper="promise", label="future")
     if auxiliary == "hypothetical":
-        if _reported_future(trigger, table):
+        if _reported_future(carrier, table):
             return Modality(negated=negated, wrapper="promise", label="reported-future")
         return Modality(skip=True, label="modal")
     return Modality(negated=negated, label="negated" if negated else "")

@@ -286,3 +286,17 @@ def test_relative_pronoun_subject_is_its_antecedent(extractor):
 )
 def test_ceasefires_protests_and_deployments(extractor, text, expected):
     assert coded(extractor, text) == expected
+
+
+def test_shipping_food_is_humanitarian_aid(extractor):
+    text = "Turkey pledged to ship 20,000 tonnes of wheat to Sudan and Chad."
+    assert coded(extractor, text) == {
+        ("TUR", "SDN", "AGREE", False),
+        ("TUR", "TCD", "AGREE", False),
+    }
+
+
+def test_object_noun_shares_its_verbs_reported_future(extractor):
+    # "would widen its sanctions": a future hostile act announced is a threat (13x)
+    text = "The European Commission said the bloc would widen its sanctions against Iran."
+    assert ("IGOEUREEC", "IRN", "THREATEN", False) in coded(extractor, text)
