@@ -26,7 +26,9 @@ ENTITY_LABELS = {
     "group": "ORG",
     "leader": "PERSON",
 }
-SECTOR_ROLES = frozenset({"group", "title", "anaphor", "org-anaphor", "group-anaphor", "member"})
+SECTOR_ROLES = frozenset(
+    {"group", "title", "anaphor", "org-anaphor", "group-anaphor", "party-anaphor", "member"}
+)
 _ACTOR_CODE = re.compile(r"^[A-Z]{3}[A-Z0-9]*$")
 
 

@@ -221,6 +221,12 @@ class SentenceResolver:
                 if place
                 else []
             )
+        if sector is not None and "party-anaphor" in sector.roles and self._is_definite(token):
+            # "both sides", "the two sides": the sides of the latest act between several actors
+            parties = self.context.recent_parties()
+            if len(parties) >= 2:
+                return [Found(actor, "anaphor") for actor in parties]
+            return self._the_few(token)
         if sector is not None and "anaphor" in sector.roles and self._is_definite(token):
             counted = self._the_few(token)  # "the three countries"
             if counted:
@@ -391,9 +397,9 @@ class SentenceResolver:
     @staticmethod
     def _is_definite(token: Token) -> bool:
         return any(
-            child.dep_ in ("det", "poss") and child.lower_ in DEFINITE | {"its", "their"}
+            child.dep_ in ("det", "poss", "predet") and child.lower_ in DEFINITE | {"its", "their"}
             for child in token.children
-        )
+        ) or (token.tag_ == "NNS" and any(c.lower_ == "both" for c in token.children))
 
     def _region_filter(self, token: Token) -> set[str] | None:
         words = [c for c in token.lefts if c.dep_ in ("amod", "compound", "npadvmod")]

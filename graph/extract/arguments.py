@@ -177,6 +177,9 @@ def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[
         elif slot == "that":
             # "warned that Russia would face consequences": the subject of the complement
             clauses = list(children(trigger, "ccomp"))
+            # "investigating reports that Russian soldiers executed ...": the object's clause
+            if rule.pos == "verb" and obj is not None:
+                clauses += [c for c in children(obj, "acl", "ccomp", "relcl") if c.pos_ == "VERB"]
             yield [s for c in clauses for s in children(c, "nsubj", "nsubjpass")], "that", False
         elif slot in ("on", "against") and _passive_with(trigger):
             # "Russia's central bank was hit with sanctions": the passive subject suffers them.

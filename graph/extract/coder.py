@@ -176,6 +176,10 @@ class SentenceCoder:
             return None
         pairs = tuple((s, t) for s in sources for t in targets if _distinct(s.actor, t.actor))
         symmetric_pairs = False
+        if not pairs and len(sources) >= 2 and _reciprocal(trigger, rule):
+            # "India and Pakistan accused each other": every side to every other
+            pairs = tuple((a, b) for a in sources for b in sources if _distinct(a.actor, b.actor))
+            symmetric_pairs = bool(pairs)
         if not pairs and rule.symmetric:
             group = sources if len(sources) >= 2 and not targets else targets if not sources else []
             pairs = tuple((a, b) for a in group for b in group if _distinct(a.actor, b.actor))
@@ -448,6 +452,17 @@ def _distinct(a: ActorRef, b: ActorRef) -> bool:
         governing = {x.sector == "GOV" for x in (a, b)}
         return not (True in bare and True in governing)
     return True
+
+
+def _reciprocal(trigger: Token, rule: LexiconRule) -> bool:
+    """The target slot holds "each other" or "one another"."""
+    obj = args.direct_object(trigger) if rule.pos == "verb" else None
+    heads = [obj] if obj is not None else []
+    heads += [o for p in args.children(trigger, "prep") for o in args.pobjects(p)]
+    return any(
+        h.lower_ in ("other", "another") and h.i > 0 and h.doc[h.i - 1].lower_ in ("each", "one")
+        for h in heads
+    )
 
 
 def _hyphen_prefix(participle: Token) -> list[Token]:

@@ -300,3 +300,25 @@ def test_object_noun_shares_its_verbs_reported_future(extractor):
     # "would widen its sanctions": a future hostile act announced is a threat (13x)
     text = "The European Commission said the bloc would widen its sanctions against Iran."
     assert ("IGOEUREEC", "IRN", "THREATEN", False) in coded(extractor, text)
+
+
+def test_investigating_reports_targets_the_reported_actor(extractor):
+    text = (
+        "Amnesty International said it was investigating reports that Sudanese soldiers "
+        "had executed prisoners."
+    )
+    assert ("NGOHRIAMN", "SDNMIL", "ACCUSE", False) in coded(extractor, text)
+
+
+def test_reciprocal_objects_and_both_sides(extractor):
+    assert coded(extractor, "Ghana and Togo accused each other of violating the truce.") == {
+        ("GHA", "TGO", "ACCUSE", False),
+        ("TGO", "GHA", "ACCUSE", False),
+    }
+    # "both sides" are the sides of the latest act between several actors, not the last named
+    text = (
+        "Ghana and Togo agreed to a ceasefire on Monday, the French foreign ministry said. "
+        "Within hours both sides accused each other of violating it."
+    )
+    accusations = {e for e in coded(extractor, text) if e[2] == "ACCUSE"}
+    assert accusations == {("GHA", "TGO", "ACCUSE", False), ("TGO", "GHA", "ACCUSE", False)}
