@@ -34,6 +34,10 @@ class ArticleContext:
     # whom "the truce, mediated by Qatar" or "Turkey hosted the meeting" was between
     parties: list[ActorRef] = field(default_factory=list)
     parties_sentence: int = -1
+    # the latest hostile act coded (its sources and sentence): what "the attack" or "the
+    # strikes" in a later sentence refer back to when the sentence names no attacker
+    attackers: list[ActorRef] = field(default_factory=list)
+    attack_sentence: int = -1
 
     def next_sentence(self) -> None:
         self.sentence += 1
@@ -48,6 +52,17 @@ class ArticleContext:
         """Record the sides of an act just coded, for a later mediator or host."""
         self.parties = list(actors)
         self.parties_sentence = self.sentence
+
+    def note_attack(self, sources: list[ActorRef]) -> None:
+        """Record the sources of a hostile act just coded, for a later "the attack"."""
+        self.attackers = list(sources)
+        self.attack_sentence = self.sentence
+
+    def recent_attackers(self, within: int = 6) -> list[ActorRef]:
+        """The sources of the latest hostile act coded in an earlier sentence, if recent."""
+        if self.attack_sentence == self.sentence:
+            return []
+        return self.attackers if self.sentence - self.attack_sentence <= within else []
 
     def recent_parties(self, within: int = 3) -> list[ActorRef]:
         """The sides of the latest act between several actors, if it is recent."""

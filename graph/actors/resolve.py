@@ -323,6 +323,9 @@ class SentenceResolver:
                         mention = mention_of(owner)
                         if mention is not None and mention[0] != "leader":
                             found.append(self._from_mention(mention, owner, True))
+                        elif child.lower_ == "of" and (mention is not None or self._person(owner)):
+                            # "the government of President X": the leader's country
+                            found.extend(f for f in self.resolve(owner) if f.actor.country)
         return found
 
     def _earlier_actors(

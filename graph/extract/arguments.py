@@ -299,6 +299,13 @@ def modifier_lemmas(trigger: Token, rule_pos: str) -> set[str]:
                 words.add(child.lemma_.casefold())
                 words.add(child.lower_)
                 words.update(g.lemma_.casefold() for g in child.children if g.dep_ == "compound")
+                if child.dep_ == "ccomp":
+                    # "vowed that X would face punishment / go unanswered": the clause's outcome
+                    words.update(
+                        g.lemma_.casefold()
+                        for g in child.children
+                        if g.dep_ in ("dobj", "acomp", "oprd", "attr")
+                    )
             elif child.dep_ in ("prep", "agent"):
                 for obj in pobjects(child):
                     words.add(obj.lemma_.casefold())

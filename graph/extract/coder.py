@@ -20,6 +20,9 @@ RECODING_LABELS = ("threaten:", "promise:", "refuse:", "negate", "deny", "agreed
 MANNER = frozenset({"in", "during", "with", "by", "through"})
 # For hostile acts the place where they happen stands for the target when none is named.
 PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+# acts of force a later "the attack", "the strikes" can point back to
+HOSTILE_ROOTS = frozenset({"18", "19", "20"})
+ANAPHORIC_DETERMINERS = frozenset({"the", "this", "these", "those", "that"})
 # "mediated by Qatar with help from Egypt": helpers of a mediator mediate too
 HELP_NOUNS = frozenset({"help", "support", "assistance", "backing"})
 # what a host hosts when it is between others: "Turkey hosted the meeting", "the ceremony"
@@ -80,6 +83,8 @@ class SentenceCoder:
             if produced and _between_sides(match):
                 sides = _by_country(f for pair in match.pairs for f in pair)
                 context.note_parties([f.actor for f in sides])
+            if produced and mood.wrapper is None and not mood.negated and _hostile(match):
+                context.note_attack(_unique_actors(s.actor for s, _ in match.pairs))
         self._remember(doc, resolver, context)
         return events
 
@@ -186,6 +191,10 @@ class SentenceCoder:
             symmetric_pairs = bool(pairs)
         if not pairs:
             return None
+        if rule.reverse:
+            # "received Russian instructors": the slot's actor gives, the subject receives
+            pairs = tuple((t, s) for s, t in pairs)
+            source_how, target_how = target_how, source_how
         consumed = [trigger.i]
         if rule.pos == "verb":
             obj = args.direct_object(trigger)
@@ -348,11 +357,19 @@ class SentenceCoder:
             return []
         for heads, how in args.noun_sources(noun):
             if how.startswith("governor"):
-                return []
+                break
             found = _unique(f for head in heads for f in resolver.resolve_all(head))
             if found:
                 return found
+        if _definite(noun) and self._is_hostile_noun(noun):
+            # "condemned the strikes", "the attack would not go unanswered": the attackers of
+            # the latest hostile act the article reported before this sentence
+            return [Found(actor, "anaphor") for actor in resolver.context.recent_attackers()]
         return []
+
+    def _is_hostile_noun(self, noun: Token) -> bool:
+        rules = self.lexicon.candidates("noun", noun.lemma_.casefold())
+        return any(r.code[:2] in HOSTILE_ROOTS for r in rules)
 
     @staticmethod
     def _conditions_hold(
@@ -463,6 +480,22 @@ def _reciprocal(trigger: Token, rule: LexiconRule) -> bool:
         h.lower_ in ("other", "another") and h.i > 0 and h.doc[h.i - 1].lower_ in ("each", "one")
         for h in heads
     )
+
+
+def _hostile(match: Match) -> bool:
+    return match.rule.code[:2] in HOSTILE_ROOTS and match.target_how != "sides"
+
+
+def _definite(noun: Token) -> bool:
+    """ "the attack", "these strikes" (not "an attack", not "Israel's attack")."""
+    return any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETERMINERS for c in noun.children)
+
+
+def _unique_actors(actors) -> list[ActorRef]:
+    seen: dict[str, ActorRef] = {}
+    for actor in actors:
+        seen.setdefault(actor.id, actor)
+    return list(seen.values())
 
 
 def _hyphen_prefix(participle: Token) -> list[Token]:

@@ -62,6 +62,8 @@ class LexiconRule:
     conditions: tuple[tuple[str, frozenset[str]], ...]
     symmetric: bool
     strict: bool  # a noun whose source must be its own (possessor, by-agent, modifier)
+    # the subject receives and the slot gives: "took delivery of jets from Russia" (Russia → X)
+    reverse: bool = False
 
     @property
     def name(self) -> str:
@@ -122,7 +124,7 @@ def _parse(row, codebook: Codebook) -> LexiconRule:
     conditions: list[tuple[str, frozenset[str]]] = []
     flags = set()
     for clause in filter(None, (part.strip() for part in row.get("when").split(","))):
-        if clause in ("symmetric", "strict"):
+        if clause in ("symmetric", "strict", "reverse"):
             flags.add(clause)
             continue
         key, sep, values = clause.partition("=")
@@ -142,6 +144,7 @@ def _parse(row, codebook: Codebook) -> LexiconRule:
         conditions=tuple(conditions),
         symmetric="symmetric" in flags,
         strict="strict" in flags,
+        reverse="reverse" in flags,
     )
 
 

@@ -322,3 +322,49 @@ def test_reciprocal_objects_and_both_sides(extractor):
     )
     accusations = {e for e in coded(extractor, text) if e[2] == "ACCUSE"}
     assert accusations == {("GHA", "TGO", "ACCUSE", False), ("TGO", "GHA", "ACCUSE", False)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the subject receives, the slot gives: the roles of a `reverse` lexicon row swap
+        ("Sudan took delivery of attack drones from Iran.", {("IRN", "SDN", "AID", False)}),
+        (
+            "Burkina Faso's junta, which received Turkish instructors in May, thanked Ankara.",
+            {("TURMIL", "BFAGOV", "AID", False), ("BFAGOV", "TURGOV", "SUPPORT", False)},
+        ),
+        ("Jordan received aid from Saudi Arabia.", {("SAU", "JOR", "AID", False)}),
+    ],
+)
+def test_receiving_reverses_the_roles(extractor, text, expected):
+    assert coded(extractor, text) == expected
+
+
+def test_vowed_outcome_is_a_threat(extractor):
+    text = "Iran's supreme leader vowed that Azerbaijan would face a harsh punishment."
+    assert coded(extractor, text) == {("IRNGOV", "AZE", "THREATEN", False)}
+
+
+def test_definite_attack_points_back_to_the_attackers(extractor):
+    text = (
+        "Turkish jets struck villages in northern Iraq on Monday. "
+        "The PKK vowed that the attack would not go unanswered. "
+        "Baghdad condemned the strikes."
+    )
+    found = coded(extractor, text)
+    assert ("TURMIL", "IRQ", "ASSAULT", False) in found
+    assert any(e[1] == "TURMIL" and e[2] == "THREATEN" for e in found)
+    assert ("IRQGOV", "TURMIL", "ACCUSE", False) in found
+    # an indefinite attack is not the earlier one
+    assert not any(
+        e[2] == "ACCUSE"
+        for e in coded(extractor, "Turkish jets struck Iraq. Baghdad condemned an attack.")
+    )
+
+
+def test_government_of_a_leader_is_the_leaders_country(extractor):
+    text = (
+        "JNIM fighters killed soldiers in northern Burkina Faso on Saturday. "
+        "The government of Ibrahim Traore condemned the attack."
+    )
+    assert any(e[0] == "BFAGOV" and e[2] == "ACCUSE" for e in coded(extractor, text, "2024-08-26"))
