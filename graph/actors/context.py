@@ -38,6 +38,9 @@ class ArticleContext:
     # strikes" in a later sentence refer back to when the sentence names no attacker
     attackers: list[ActorRef] = field(default_factory=list)
     attack_sentence: int = -1
+    # the country each sector noun last stood for ("Niger's junta" → NER): a later "the junta"
+    # is the same junta, even when another country was named since
+    bound: dict[str, str] = field(default_factory=dict)
 
     def next_sentence(self) -> None:
         self.sentence += 1

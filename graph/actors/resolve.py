@@ -130,6 +130,14 @@ class SentenceResolver:
         found = [f for f in self.resolve_all(token) if f.actor.code not in exclude]
         if found or depth == 0:
             return found
+        for participle in token.children:
+            # "a proposal put forward by the United States": a thing stands for its maker
+            if participle.dep_ == "acl" and participle.tag_ == "VBN":
+                for agent in (c for c in participle.children if c.dep_ == "agent"):
+                    for obj in (c for c in agent.children if c.dep_ == "pobj"):
+                        found = [f for f in self.resolve_all(obj) if f.actor.code not in exclude]
+                        if found:
+                            return [Found(f.actor, "maker") for f in found]
         for prep in token.children:
             if prep.dep_ == "prep" and prep.lower_ in THING_PREPOSITIONS:
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -199,6 +207,8 @@ class SentenceResolver:
                     actor = self.gazetteer.country_actor(owner.actor.country, sector.sector)
                     found.append(Found(actor, "sector" if not owner.inferred else owner.how))
             if found:
+                if len(found) == 1 and found[0].actor.kind == "country":
+                    self.context.bound[sector.term] = found[0].actor.country
                 return found
             counted = self._the_few(token)
             if counted:
@@ -207,10 +217,13 @@ class SentenceResolver:
                 # "France called on the authorities to ...": not France's own authorities
                 foreign = sector.sector in ("GOV", "MIL") and _in_object(token)
                 avoid = self._subject_countries(token) if foreign else set()
-                country = self._sentence_country(token, avoid) or self.context.recent_country(
-                    exclude=avoid
-                )
+                country = self.context.bound.get(sector.term)
+                if country is None or country in avoid:
+                    country = self._sentence_country(token, avoid) or self.context.recent_country(
+                        exclude=avoid
+                    )
                 if country:
+                    self.context.bound[sector.term] = country
                     return [Found(self.gazetteer.country_actor(country, sector.sector), "definite")]
                 return []
             # "protesters marched through Belgrade": unowned civilians take the scene's country

@@ -368,3 +368,18 @@ def test_government_of_a_leader_is_the_leaders_country(extractor):
         "The government of Ibrahim Traore condemned the attack."
     )
     assert any(e[0] == "BFAGOV" and e[2] == "ACCUSE" for e in coded(extractor, text, "2024-08-26"))
+
+
+def test_thing_made_by_an_agent_stands_for_the_agent(extractor):
+    text = "Ethiopia rejected a peace plan drafted by Kenya and its partners."
+    assert ("ETH", "KEN", "REJECT", False) in coded(extractor, text)
+
+
+def test_a_definite_sector_noun_keeps_its_country(extractor):
+    # "the junta" is Guinea's junta again, though Turkey was named since
+    text = (
+        "Guinea's junta dissolved the electoral commission on Monday. "
+        "Turkey became the main arms supplier of the junta, which received Turkish drones "
+        "last month."
+    )
+    assert ("TURMIL", "GINGOV", "AID", False) in coded(extractor, text)
