@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from graph.actors.gazetteer import Gazetteer
 from graph.ontology import Codebook
@@ -98,7 +97,6 @@ class GdeltMapper:
             plover_mode=entry.mode,
             date=day,
             url=url,
-            outlet=urlsplit(url).hostname if url else None,
             mentions=mentions,
             sources=sources,
             articles=articles,
