@@ -4,12 +4,12 @@ Actors map onto geokg's own (country + sector codes, organisations and groups by
 imported events join the extracted ones. Rows without both actors are counted and skipped.
 """
 
-import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 
 from graph.actors.gazetteer import Gazetteer
@@ -18,14 +18,26 @@ from graph.store.bulk import ImportedEvent
 from graph.types import ActorRef
 
 COLUMNS = 61
-# Column positions in the GDELT 2.0 event table.
+# Column positions in the GDELT 2.0 event table; an actor is (code, name, country, type).
 GLOBALEVENTID, SQLDATE = 0, 1
-ACTOR1 = {"code": 5, "name": 6, "country": 7, "type": 12}
-ACTOR2 = {"code": 15, "name": 16, "country": 17, "type": 22}
+ACTOR1, ACTOR2 = (5, 6, 7, 12), (15, 16, 17, 22)
 EVENTCODE, EVENTROOTCODE, QUADCLASS, GOLDSTEIN = 26, 28, 29, 30
 NUMMENTIONS, NUMSOURCES, NUMARTICLES = 31, 32, 33
 SOURCEURL = 60
 ORGANIZATION_PREFIXES = ("IGO", "NGO", "INT", "MNC")
+_actor1, _actor2 = itemgetter(*ACTOR1), itemgetter(*ACTOR2)
+_event_cells = itemgetter(
+    GLOBALEVENTID,
+    SQLDATE,
+    EVENTCODE,
+    EVENTROOTCODE,
+    QUADCLASS,
+    GOLDSTEIN,
+    NUMMENTIONS,
+    NUMSOURCES,
+    NUMARTICLES,
+    SOURCEURL,
+)
 
 
 @dataclass
@@ -40,16 +52,17 @@ class GdeltMapper:
 
     def __init__(self, gazetteer: Gazetteer, codebook: Codebook):
         self.gazetteer = gazetteer
-        self.codebook = codebook
-        self._actors: dict[tuple[str, str, str, str], ActorRef] = {}
+        self.codes = {entry.code: entry for entry in codebook}
+        self._actors: dict[tuple[str, str, str, str], ActorRef | None] = {}
+        self._days: dict[str, date] = {}
 
-    def actor(self, code: str, name: str, country: str, kind_code: str) -> ActorRef | None:
-        if not code:
-            return None
-        key = (code, name, country, kind_code)
-        if key not in self._actors:
-            self._actors[key] = self._actor(code, name, country, kind_code)
-        return self._actors[key]
+    def actor(self, cells: tuple[str, str, str, str]) -> ActorRef | None:
+        """The actor of (code, name, country, type) cells; None without a code."""
+        try:
+            return self._actors[cells]
+        except KeyError:
+            found = self._actors[cells] = self._actor(*cells) if cells[0] else None
+            return found
 
     def _actor(self, code: str, name: str, country: str, kind_code: str) -> ActorRef:
         named = self.gazetteer.actor_by_code(code)
@@ -63,49 +76,55 @@ class GdeltMapper:
         kind = "organization" if code.startswith(ORGANIZATION_PREFIXES) else "group"
         return ActorRef(code, name.title() or code, code, None, None, kind)
 
-    def event(self, cells: list[str], where: str) -> ImportedEvent | str | None:
+    def day(self, sqldate: str) -> date:
+        """The date of a SQLDATE cell (YYYYMMDD); ValueError when it is none."""
+        try:
+            return self._days[sqldate]
+        except KeyError:
+            year, month, day = int(sqldate[:4]), int(sqldate[4:6]), int(sqldate[6:8])
+            found = self._days[sqldate] = date(year, month, day)
+            return found
+
+    def event(self, cells: list[str]) -> ImportedEvent | str | None:
         """An event, None when an actor is missing, or a problem description."""
         if len(cells) != COLUMNS:
-            return f"{where}: {len(cells)} columns, expected {COLUMNS}"
-        source = self.actor(*(cells[ACTOR1[k]] for k in ("code", "name", "country", "type")))
-        target = self.actor(*(cells[ACTOR2[k]] for k in ("code", "name", "country", "type")))
+            return f"{len(cells)} columns, expected {COLUMNS}"
+        source, target = self.actor(_actor1(cells)), self.actor(_actor2(cells))
         if source is None or target is None or source.id == target.id:
             return None
-        code = cells[EVENTCODE]
-        if code not in self.codebook:
-            return f"{where}: unknown CAMEO code {code!r}"
-        entry = self.codebook.get(code)
+        number, sqldate, code, root, quad, goldstein, mentions, sources, articles, url = (
+            _event_cells(cells)
+        )
+        entry = self.codes.get(code)
+        if entry is None:
+            return f"unknown CAMEO code {code!r}"
+        external_id = f"gdelt:{number}"
         try:
-            day = date(int(cells[SQLDATE][:4]), int(cells[SQLDATE][4:6]), int(cells[SQLDATE][6:8]))
-            quad_class = int(cells[QUADCLASS])
-            goldstein = float(cells[GOLDSTEIN])
-            mentions, sources, articles = (
-                int(cells[i] or 0) for i in (NUMMENTIONS, NUMSOURCES, NUMARTICLES)
+            day = self.day(sqldate)
+            return ImportedEvent(  # in field order: keywords cost ~15% of the mapping time
+                external_id,
+                source,
+                target,
+                code,
+                root or entry.root,
+                int(quad),
+                float(goldstein),
+                entry.plover,
+                entry.mode,
+                day,
+                url or None,
+                int(mentions or 0),
+                int(sources or 0),
+                int(articles or 0),
+                external_id,
             )
         except ValueError as error:
-            return f"{where}: {error}"
-        url = cells[SOURCEURL] or None
-        return ImportedEvent(
-            external_id=f"gdelt:{cells[GLOBALEVENTID]}",
-            source=source,
-            target=target,
-            cameo=code,
-            root=cells[EVENTROOTCODE] or entry.root,
-            quad_class=quad_class,
-            goldstein=goldstein,
-            plover=entry.plover,
-            plover_mode=entry.mode,
-            date=day,
-            url=url,
-            mentions=mentions,
-            sources=sources,
-            articles=articles,
-            rule=f"gdelt:{cells[GLOBALEVENTID]}",
-        )
+            return str(error)
 
 
-def read_gdelt(path: Path) -> Iterator[tuple[str, list[str]]]:
-    """(location, cells) for every row of a GDELT file or of the files inside a zip."""
+def read_gdelt(path: Path) -> Iterator[tuple[str, int, list[str]]]:
+    """(location, line number, cells) for every row of a GDELT file or of the files inside
+    a zip."""
     if path.suffix.casefold() == ".zip":
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():
@@ -117,24 +136,26 @@ def read_gdelt(path: Path) -> Iterator[tuple[str, list[str]]]:
         yield from _rows(text, str(path))
 
 
-def _rows(text, location: str) -> Iterator[tuple[str, list[str]]]:
-    reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
-    for number, cells in enumerate(reader, start=1):
-        if cells:
-            yield f"{location}:{number}", cells
+def _rows(lines: Iterable[str], location: str) -> Iterator[tuple[str, int, list[str]]]:
+    """The tab-separated cells of each non-empty line: what `csv.reader` with
+    `QUOTE_NONE` gives, in half the time."""
+    for number, line in enumerate(lines, start=1):
+        if text := line.rstrip("\r\n"):
+            yield location, number, text.split("\t")
 
 
 def gdelt_events(
     paths: list[Path], mapper: GdeltMapper, report: GdeltReport
 ) -> Iterator[ImportedEvent]:
-    """Every importable event in `paths`; skips and problems are tallied in `report`."""
+    """Every importable event in `paths`; skips and problems (file:line) are tallied in
+    `report`."""
     for path in paths:
-        for where, cells in read_gdelt(path):
+        for location, number, cells in read_gdelt(path):
             report.rows += 1
-            found = mapper.event(cells, where)
+            found = mapper.event(cells)
             if found is None:
                 report.missing_actor += 1
             elif isinstance(found, str):
-                report.problems.append(found)
+                report.problems.append(f"{location}:{number}: {found}")
             else:
                 yield found

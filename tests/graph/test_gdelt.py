@@ -1,5 +1,6 @@
 """GDELT 2.0 import: actors join geokg's, counts kept, re-import adds nothing."""
 
+import csv
 import shutil
 import zipfile
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from graph.actors.gazetteer import load_gazetteer
-from graph.ingest.gdelt import GdeltMapper, GdeltReport, gdelt_events
+from graph.ingest.gdelt import GdeltMapper, GdeltReport, gdelt_events, read_gdelt
 from graph.ontology import load_codebook
 from graph.store import bulk
 from graph.store.bulk import import_events, url_host
@@ -161,6 +162,15 @@ def test_url_host_is_urlsplit_hostname(address):
 
 def test_malformed_url_has_no_host():
     assert url_host("http://[::1/x") is None
+
+
+def test_reader_splits_as_csv_does(tmp_path):
+    tricky = tmp_path / "tricky.CSV"
+    tricky.write_bytes(b'a\tb\r\n\r\nc\t"d\te"\rf\x00g\t\n\n\th\xff\ni\tj')
+    with open(tricky, encoding="utf-8", errors="replace", newline="") as text:
+        reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
+        expected = [(reader.line_num, cells) for cells in reader if cells]
+    assert [(number, cells) for _, number, cells in read_gdelt(tricky)] == expected
 
 
 def test_bad_values_are_reported_with_their_line(tmp_path):
