@@ -128,6 +128,17 @@ def noun_sources(
         [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.ent_id_],
         "modifier",
     )
+    # "Lee Jae-myung held talks" misparsed with "held" as an adjective on "talks": the
+    # participle's own subject
+    yield (
+        [
+            s
+            for verb in noun.lefts
+            if verb.dep_ in ("amod", "acl") and verb.tag_ in ("VBN", "VBD")
+            for s in children(verb, "nsubj")
+        ],
+        "subject",
+    )
     if strict:
         return
     current = noun

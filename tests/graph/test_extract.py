@@ -398,3 +398,10 @@ def test_unnamed_fighters_are_the_articles_armed_group(extractor):
     # not in an article naming two armed groups, nor as a bare object ("the war on jihadists")
     two = "Islamist fighters attacked a base in Mali. JNIM and Islamic State are active there."
     assert not any(e[2] == "ASSAULT" for e in coded(extractor, two))
+
+
+def test_participle_misparsed_as_adjective_keeps_its_subject(extractor):
+    # spaCy reads "held" as an adjective on "talks" after a hyphenated name
+    text = "South Korean President Lee Myung-bak held talks with Japanese Prime Minister Taro Aso."
+    found = coded(extractor, text, "2009-01-12")
+    assert any(e[0].startswith("KOR") and e[1:3] == ("JPNGOV", "CONSULT") for e in found), found
