@@ -321,9 +321,13 @@ EVENT_COLUMNS = (
 )
 AGGREGATES = (
     "count(*) AS events, sum(evidence_count), sum(article_count), sum(goldstein), "
-    "sum(quad_class = 1), sum(quad_class = 2), sum(quad_class = 3), sum(quad_class = 4), "
-    "min(date), max(date)"
+    + ", ".join(f"count(*) FILTER (WHERE quad_class = {q})" for q in (1, 2, 3, 4))
+    + ", min(date), max(date)"
 )
+#: An actor's events, one direction per index range; an event with the actor on both sides
+#: is counted once, as outgoing.
+OUT_EVENTS = "source_id = :a AND negated = 0"
+IN_EVENTS = "target_id = :a AND source_id != :a AND negated = 0"
 
 
 def marks(values) -> str:
@@ -341,11 +345,16 @@ def bare_actor(connection: sqlite3.Connection, actor: str) -> list[tuple]:
 
 def bare_relations(connection: sqlite3.Connection, actor: str) -> list[tuple]:
     """Count, the newest 100 events, their evidence with article fields, their actors."""
-    where = "(source_id = ? OR target_id = ?) AND negated = 0"
-    connection.execute(f"SELECT count(*) FROM event WHERE {where}", (actor, actor)).fetchone()
+    connection.execute(
+        f"SELECT (SELECT count(*) FROM event WHERE {OUT_EVENTS}) + "
+        f"(SELECT count(*) FROM event WHERE {IN_EVENTS})",
+        {"a": actor},
+    ).fetchone()
     rows = connection.execute(
-        f"SELECT {EVENT_COLUMNS} FROM event WHERE {where} ORDER BY date DESC, id DESC LIMIT 100",
-        (actor, actor),
+        f"SELECT {EVENT_COLUMNS} FROM event WHERE {OUT_EVENTS} UNION ALL "
+        f"SELECT {EVENT_COLUMNS} FROM event WHERE {IN_EVENTS} "
+        "ORDER BY date DESC, id DESC LIMIT 100",
+        {"a": actor},
     ).fetchall()
     ids = [row[0] for row in rows]
     connection.execute(

@@ -7,7 +7,7 @@ class and first/last dates kept as edge attributes.
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 import networkx as nx
@@ -23,42 +23,43 @@ COOPERATIVE_QUADS = ("1", "2")
 CONFLICTUAL_QUADS = ("3", "4")
 
 
-def collapsed_graph(rows: Iterable[dict]) -> nx.DiGraph:
+def collapsed_graph(rows: Iterable[Sequence]) -> nx.DiGraph:
     """Build the weighted directed graph from per-dyad aggregate rows.
 
     Parameters
     ----------
-    rows : iterable of dict
-        One row per (source, target) with keys ``source``, ``target``, ``events``,
-        ``evidence``, ``goldstein_sum``, ``goldstein_mean``, ``quad_classes``, ``first``,
-        ``last``.
+    rows : iterable of sequences
+        One row per (source, target): ``(source, target, events, evidence, articles,
+        goldstein_sum, q1, q2, q3, q4, first, last)``, with ``q1``–``q4`` the events per
+        quad class. Self-loops are dropped.
 
     Returns
     -------
     G : networkx.DiGraph
-        One edge per dyad; ``weight`` is the event count.
+        One edge per dyad; ``weight`` is the event count, with ``evidence``, ``articles``,
+        ``goldstein_sum``, ``goldstein_mean``, ``quad_classes`` (events per quad class keyed
+        ``"1"``–``"4"``), ``first`` and ``last`` as further attributes.
     """
     G = nx.DiGraph()
-    for row in rows:
-        if row["source"] == row["target"]:
-            continue
-        G.add_edge(row["source"], row["target"], weight=row["events"], **_edge_attributes(row))
-    return G
-
-
-def _edge_attributes(row: dict) -> dict:
-    return {
-        key: row[key]
-        for key in (
-            "evidence",
-            "articles",
-            "goldstein_sum",
-            "goldstein_mean",
-            "quad_classes",
-            "first",
-            "last",
+    G.add_edges_from(
+        (
+            u,
+            v,
+            {
+                "weight": events,
+                "evidence": evidence,
+                "articles": articles,
+                "goldstein_sum": round(goldstein, 3),
+                "goldstein_mean": round(goldstein / events, 3),
+                "quad_classes": {"1": q1, "2": q2, "3": q3, "4": q4},
+                "first": first,
+                "last": last,
+            },
         )
-    }
+        for u, v, events, evidence, articles, goldstein, q1, q2, q3, q4, first, last in rows
+        if u != v
+    )
+    return G
 
 
 def neighborhood(G: nx.DiGraph, center: Hashable, depth: int = 1, limit: int = 300) -> nx.DiGraph:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, union_all
+from sqlalchemy import ColumnElement, Row, and_, func, literal, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -63,17 +63,28 @@ def _aggregates():
         func.sum(Event.evidence_count).label("evidence"),
         func.sum(Event.article_count).label("articles"),
         func.sum(Event.goldstein).label("goldstein_sum"),
-        func.sum(_is_quad(1)).label("q1"),
-        func.sum(_is_quad(2)).label("q2"),
-        func.sum(_is_quad(3)).label("q3"),
-        func.sum(_is_quad(4)).label("q4"),
+        *(func.count().filter(Event.quad_class == n).label(f"q{n}") for n in (1, 2, 3, 4)),
         func.min(Event.date).label("first"),
         func.max(Event.date).label("last"),
     )
 
 
-def _is_quad(number: int):
-    return case((Event.quad_class == number, 1), else_=0)
+def _relation_sides(
+    actor: str, where: EventFilter, direction: str, counterpart: str | None
+) -> list[list[ColumnElement[bool]]]:
+    """The conditions of each direction's events; an event with the actor on both sides
+    belongs to its out side only."""
+    source, target = where.columns()
+    sides = []
+    if direction in ("out", "both"):
+        out = [source == actor, *([target == counterpart] if counterpart else [])]
+        sides.append([*out, *where.conditions()])
+    if direction in ("in", "both"):
+        incoming = [target == actor, *([source == counterpart] if counterpart else [])]
+        if direction == "both":
+            incoming.append(source != actor)
+        sides.append([*incoming, *where.conditions()])
+    return sides
 
 
 def relation_event_ids(
@@ -85,19 +96,23 @@ def relation_event_ids(
     limit: int,
     offset: int,
 ) -> tuple[list[int], int]:
-    """Ids of the actor's events, newest first, and how many match."""
-    source, target = where.columns()
-    sides = []
-    if direction in ("out", "both"):
-        sides.append(and_(source == actor, *([target == counterpart] if counterpart else [])))
-    if direction in ("in", "both"):
-        sides.append(and_(target == actor, *([source == counterpart] if counterpart else [])))
-    query = select(Event.id).where(or_(*sides), *where.conditions())
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    ids = session.exec(
-        query.order_by(col(Event.date).desc(), col(Event.id).desc()).limit(limit).offset(offset)
-    ).all()
-    return list(ids), total
+    """Ids of the actor's events, newest first, and how many match.
+
+    Each direction is one range of its actor index (ordered by date): the total is a count
+    per range and the page a merge of the ranges read newest first, so neither sorts nor
+    visits the rows of all the actor's events.
+    """
+    sides = _relation_sides(actor, where, direction, counterpart)
+    total = sum(
+        session.exec(select(func.count()).select_from(Event).where(*side)).one() for side in sides
+    )
+    pages = [select(Event.id, Event.date).where(*side) for side in sides]
+    query = union_all(*pages) if len(pages) > 1 else pages[0]
+    newest = query.selected_columns
+    rows = session.execute(
+        query.order_by(newest.date.desc(), newest.id.desc()).limit(limit).offset(offset)
+    )
+    return [event_id for event_id, _ in rows], total
 
 
 def relations_by_counterpart(
@@ -132,38 +147,50 @@ def relations_by_counterpart(
             .group_by(source)
         )
     combined = union_all(*selects).subquery() if len(selects) > 1 else selects[0].subquery()
-    total = session.exec(select(func.count()).select_from(combined)).one()
     rows = session.execute(
-        sa_select(combined)
+        sa_select(combined, func.count().over().label("total"))
         .order_by(combined.c.events.desc(), combined.c.counterpart, combined.c.direction)
         .limit(limit)
         .offset(offset)
     ).all()
-    return [_aggregate_row(row._mapping) for row in rows], total
+    if rows:
+        total = rows[0].total
+    elif offset:  # past the last group: count them on their own
+        total = session.exec(select(func.count()).select_from(combined)).one()
+    else:
+        total = 0
+    return [
+        {**_aggregate_row(row), "counterpart": row.counterpart, "direction": row.direction}
+        for row in rows
+    ], total
 
 
-def _aggregate_row(row) -> dict:
-    events = row["events"]
+def _aggregate_row(row: Row) -> dict:
     return {
-        **{key: row[key] for key in row if key not in ("q1", "q2", "q3", "q4", "goldstein_sum")},
-        "evidence": row["evidence"] or 0,
-        "articles": row["articles"] or 0,
-        "goldstein_sum": round(row["goldstein_sum"] or 0.0, 3),
-        "goldstein_mean": round((row["goldstein_sum"] or 0.0) / events, 3) if events else 0.0,
-        "quad_classes": {str(n): row[f"q{n}"] or 0 for n in (1, 2, 3, 4)},
+        "events": row.events,
+        "evidence": row.evidence,
+        "articles": row.articles,
+        "goldstein_sum": round(row.goldstein_sum, 3),
+        "goldstein_mean": round(row.goldstein_sum / row.events, 3),
+        "quad_classes": {"1": row.q1, "2": row.q2, "3": row.q3, "4": row.q4},
+        "first": row.first,
+        "last": row.last,
     }
 
 
-def dyad_aggregates(session: Session, where: EventFilter) -> Iterator[dict]:
-    """One row per (source, target) pair: the collapsed, weighted edges of the graph."""
+def dyad_aggregates(session: Session, where: EventFilter) -> Iterator[Row]:
+    """One row per (source, target) pair: the collapsed, weighted edges of the graph.
+
+    Rows are ``(source, target, events, evidence, articles, goldstein_sum, q1, q2, q3, q4,
+    first, last)``, with ``q1``–``q4`` the events per quad class.
+    """
     source, target = where.columns()
     query = (
-        select(source.label("source"), target.label("target"), *_aggregates())
+        sa_select(source.label("source"), target.label("target"), *_aggregates())
         .where(*where.conditions())
         .group_by(source, target)
     )
-    for row in session.exec(query):
-        yield _aggregate_row(row._mapping)
+    return iter(session.connection().execute(query))
 
 
 def dyad_daily(

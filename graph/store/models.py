@@ -69,8 +69,30 @@ class EventBase(SQLModel):
 
 class Event(EventBase, table=True):
     __table_args__ = (
-        Index("ix_event_source_date", "source_id", "date"),
-        Index("ix_event_target_date", "target_id", "date"),
+        # An actor's events by date, carrying every column the relation, counterpart and dyad
+        # queries read, so that those never visit the table rows.
+        Index(
+            "ix_event_source_date",
+            "source_id",
+            "date",
+            "target_id",
+            "negated",
+            "quad_class",
+            "goldstein",
+            "evidence_count",
+            "article_count",
+        ),
+        Index(
+            "ix_event_target_date",
+            "target_id",
+            "date",
+            "source_id",
+            "negated",
+            "quad_class",
+            "goldstein",
+            "evidence_count",
+            "article_count",
+        ),
         Index("ix_event_source_rollup_date", "source_rollup", "date"),
         Index("ix_event_target_rollup_date", "target_rollup", "date"),
         Index("ix_event_date", "date"),

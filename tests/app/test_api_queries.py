@@ -92,6 +92,25 @@ def test_relations_filters(client):
     )
 
 
+@pytest.mark.parametrize("actor", ["RUS", "COL", "MLI", "NER"])
+def test_relations_both_ways_list_each_event_once_newest_first(client, actor):
+    # At country level RUSMIL -> wagner is RUS -> RUS: out and in at once, listed once.
+    base = f"/api/v1/actors/{actor}/relations?rollup=country&limit=1000"
+    both = get(client, base)
+    ids = [e["id"] for e in both["data"]]
+    out = {e["id"] for e in get(client, base + "&direction=out")["data"]}
+    incoming = {e["id"] for e in get(client, base + "&direction=in")["data"]}
+    assert len(ids) == len(set(ids)) == both["count"] and set(ids) == out | incoming
+    keys = [(e["date"], e["id"]) for e in both["data"]]
+    assert keys == sorted(keys, reverse=True)
+    pages = [
+        get(client, f"{base.replace('limit=1000', 'limit=3')}&offset={offset}")
+        for offset in range(0, len(ids) + 3, 3)
+    ]
+    assert [e["id"] for page in pages for e in page["data"]] == ids
+    assert all(page["count"] == len(ids) for page in pages)
+
+
 def test_relations_grouped_by_counterpart(client):
     rows = get(client, "/api/v1/actors/NER/relations?rollup=country&group=counterpart")["data"]
     assert rows == sorted(rows, key=lambda r: -r["events"])
@@ -106,6 +125,11 @@ def test_relations_grouped_by_counterpart(client):
             row["goldstein_sum"] / row["events"], abs=1e-3
         )
         assert row["evidence"] >= row["events"] and row["first"] <= row["last"]
+    grouped = "/api/v1/actors/NER/relations?rollup=country&group=counterpart"
+    count = get(client, grouped)["count"]
+    assert count == len(get(client, grouped + "&limit=1000")["data"])
+    past_the_end = get(client, grouped + "&offset=1000")
+    assert past_the_end["data"] == [] and past_the_end["count"] == count
 
 
 def test_negated_events_only_on_request(client):

@@ -8,19 +8,8 @@ from graph import network
 
 
 def row(source, target, events, quads=(0, 0, 0, 0)):
-    q = dict(zip("1234", quads, strict=True))
-    return {
-        "source": source,
-        "target": target,
-        "events": events,
-        "evidence": events,
-        "articles": events,
-        "goldstein_sum": 1.0 * events,
-        "goldstein_mean": 1.0,
-        "quad_classes": q,
-        "first": date(2024, 1, 1),
-        "last": date(2024, 2, 1),
-    }
+    first, last = date(2024, 1, 1), date(2024, 2, 1)
+    return (source, target, events, events, events, 1.0 * events, *quads, first, last)
 
 
 @pytest.fixture
@@ -33,6 +22,8 @@ def chain():
 
 def test_collapsed_graph_keeps_aggregates(chain):
     assert chain["A"]["B"]["weight"] == 3 and chain["B"]["C"]["quad_classes"]["4"] == 2
+    assert chain["A"]["B"]["goldstein_sum"] == 3.0 and chain["A"]["B"]["goldstein_mean"] == 1.0
+    assert chain["A"]["B"]["first"] == date(2024, 1, 1)
     assert not chain.has_edge("A", "A")
 
 

@@ -1,72 +1,127 @@
-"""The queries the API runs are served by indexes (checked with EXPLAIN QUERY PLAN)."""
+"""The queries the API runs are served by indexes (checked with EXPLAIN QUERY PLAN).
+
+Each test runs the real query function against an empty store, records the SQL it sent and
+asks SQLite for the plan of every statement on `event`.
+"""
 
 import re
 from datetime import date
 
 import pytest
-from sqlalchemy import and_, func, or_, select
-from sqlmodel import Session
+from sqlalchemy import event
+from sqlmodel import Session, func, select
 
-from graph.store.analytics import EventFilter
+from graph.store.analytics import (
+    EventFilter,
+    dyad_aggregates,
+    dyad_daily,
+    relation_event_ids,
+    relations_by_counterpart,
+)
 from graph.store.db import make_engine
 from graph.store.migrate import upgrade
 from graph.store.models import Event
 
+WINDOW = EventFilter(start=date(2024, 1, 1), end=date(2024, 12, 31))
+SOURCE, TARGET = "ix_event_source_date", "ix_event_target_date"
+
 
 @pytest.fixture(scope="module")
-def session(tmp_path_factory):
+def engine(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('plans') / 'p.db'}"
     upgrade(url)
     engine = make_engine(url)
-    with Session(engine) as session:
-        yield session
+    yield engine
     engine.dispose()
 
 
-def plan(session: Session, statement) -> str:
-    compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
-    rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
-    return "\n".join(row[-1] for row in rows)
+@pytest.fixture
+def plans(engine):
+    """Call `plans(run)`: the plan of each statement on `event` that `run(session)` sent."""
+
+    def explain(run) -> list[str]:
+        sent = []
+
+        def record(_conn, _cursor, statement, parameters, _context, _many):
+            sent.append((statement, parameters))
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            with Session(engine) as session:
+                run(session)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        with engine.connect() as connection:
+            return [
+                "\n".join(
+                    row[-1]
+                    for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+                )
+                for sql, params in sent
+                if re.search(r"\bFROM event\b", sql)
+            ]
+
+    return explain
 
 
 def full_scan(found: str) -> bool:
-    return re.search(r"SCAN event(?! USING)", found) is not None
+    return re.search(r"SCAN event(?! USING COVERING INDEX)", found) is not None
 
 
-WINDOW = EventFilter(start=date(2024, 1, 1), end=date(2024, 12, 31))
+def sorts_everything(found: str) -> bool:
+    return "USE TEMP B-TREE FOR ORDER BY" in found
 
 
-@pytest.mark.parametrize(
-    ("where", "index"),
-    [
-        (EventFilter(), "ix_event_source_date"),
-        (WINDOW, "ix_event_source_date"),
-        (EventFilter(rollup="country"), "ix_event_source_rollup_date"),
-    ],
-)
-def test_relations_use_the_actor_indexes(session, where, index):
-    source, target = where.columns()
-    statement = select(Event.id).where(or_(source == "NER", target == "NER"), *where.conditions())
-    found = plan(session, statement)
-    assert index in found
-    assert index.replace("source", "target") in found
+@pytest.mark.parametrize("where", [EventFilter(), WINDOW, EventFilter(quad_class=4)])
+def test_relations_read_only_the_actor_indexes_in_date_order(plans, where):
+    counts_and_page = plans(
+        lambda s: relation_event_ids(s, "NER", where, "both", None, limit=100, offset=0)
+    )
+    assert len(counts_and_page) == 3  # out count, in count, the page
+    *counts, page = counts_and_page
+    assert f"COVERING INDEX {SOURCE} (source_id=?" in counts[0]
+    assert f"COVERING INDEX {TARGET} (target_id=?" in counts[1]
+    assert "MERGE (UNION ALL)" in page and not sorts_everything(page)
+    assert f"COVERING INDEX {SOURCE}" in page and f"COVERING INDEX {TARGET}" in page
+    if where.start:
+        assert "date>? AND date<?" in counts[0]
+
+
+def test_relations_with_a_counterpart_stay_on_the_actor_indexes(plans):
+    for found in plans(lambda s: relation_event_ids(s, "NER", WINDOW, "both", "RUS", 3, 0)):
+        assert "COVERING INDEX ix_event_" in found and not full_scan(found)
+        assert not sorts_everything(found)
+
+
+def test_relations_by_country_use_the_rollup_indexes(plans):
+    where = EventFilter(rollup="country")
+    *counts, page = plans(lambda s: relation_event_ids(s, "NER", where, "both", None, 100, 0))
+    assert "ix_event_source_rollup_date" in counts[0]
+    assert "ix_event_target_rollup_date" in counts[1]
+    assert "MERGE (UNION ALL)" in page and not sorts_everything(page)
+
+
+@pytest.mark.parametrize("where", [EventFilter(), WINDOW])
+def test_relations_by_counterpart_group_in_one_covered_query(plans, where):
+    (found,) = plans(lambda s: relations_by_counterpart(s, "NER", where, "both", None, 100, 0))
+    assert f"COVERING INDEX {SOURCE}" in found and f"COVERING INDEX {TARGET}" in found
     assert not full_scan(found)
 
 
-def test_dyad_timeline_uses_an_index(session):
-    source, target = WINDOW.columns()
-    statement = (
-        select(Event.date, Event.quad_class, func.count())
-        .where(
-            or_(and_(source == "NER", target == "RUS"), and_(source == "RUS", target == "NER")),
-            *WINDOW.conditions(),
-        )
-        .group_by(Event.date, Event.quad_class)
+@pytest.mark.parametrize("directed", [False, True])
+def test_dyad_timeline_reads_only_an_actor_index(plans, directed):
+    (found,) = plans(lambda s: dyad_daily(s, "NER", "RUS", WINDOW, directed))
+    assert re.search(r"SEARCH event USING COVERING INDEX ix_event_(source|target)_date", found)
+    assert not full_scan(found)
+
+
+def test_graph_input_reads_an_index_not_the_table(plans):
+    (found,) = plans(lambda s: list(dyad_aggregates(s, EventFilter())))
+    assert "COVERING INDEX" in found
+
+
+def test_date_window_uses_the_date_index(plans):
+    (found,) = plans(
+        lambda s: s.exec(select(func.count()).select_from(Event).where(*WINDOW.conditions()))
     )
-    found = plan(session, statement)
-    assert "SEARCH event USING INDEX ix_event_" in found and not full_scan(found)
-
-
-def test_date_window_uses_the_date_index(session):
-    statement = select(func.count()).select_from(Event).where(*WINDOW.conditions())
-    assert "ix_event_date" in plan(session, statement)
+    assert "ix_event_date" in found
