@@ -157,6 +157,11 @@ def centrality(G: nx.DiGraph, metric: str, seed: int = 7) -> dict[Hashable, floa
     raise ValueError(f"unknown metric {metric!r}; allowed: {', '.join(METRICS)}")
 
 
+def ranking(scores: dict[Hashable, float]) -> list[tuple[Hashable, float]]:
+    """Nodes and their scores, highest first; equal scores in node order (as strings)."""
+    return sorted(scores.items(), key=lambda item: (-item[1], str(item[0])))
+
+
 def communities(G: nx.DiGraph, seed: int = 7) -> list[set]:
     """Louvain communities of the undirected weighted graph, largest first."""
     if len(G) == 0:

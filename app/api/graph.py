@@ -1,6 +1,7 @@
 """The graph: neighbourhoods, paths, centrality and communities on the collapsed event graph."""
 
 import itertools
+from dataclasses import dataclass
 from typing import Annotated
 
 import networkx as nx
@@ -64,6 +65,16 @@ class Community(BaseModel):
 class Communities(BaseModel):
     count: int
     data: list[Community]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """A centrality ranking as cached: every node by score, and the graph's size."""
+
+    ranked: list[tuple[str, float]]
+    nodes: int
+    edges: int
+    sampled: bool
 
 
 def graph_cache(request: Request) -> network.GraphCache:
@@ -162,18 +173,25 @@ def read_centrality(
     if metric not in network.METRICS:
         raise unprocessable(f"unknown metric {metric!r}; allowed: {', '.join(network.METRICS)}")
     cache = graph_cache(request)
-    G = network.load_collapsed(session, where, cache)
-    key = ("centrality", data_version(session), where, metric)
-    scores = cache.get(key, lambda: network.centrality(G, metric))
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], str(item[0])))[:limit]
+
+    def rank() -> Ranking:
+        G = network.load_collapsed(session, where, cache)
+        n, m = G.number_of_nodes(), G.number_of_edges()
+        return Ranking(
+            network.ranking(network.centrality(G, metric)),
+            nodes=n,
+            edges=m,
+            sampled=metric == "betweenness" and n * max(m, 1) > network.BETWEENNESS_BUDGET,
+        )
+
+    found = cache.get(("centrality", data_version(session), where, metric), rank)
+    ranked = found.ranked[:limit]
     actors = actors_by_id(session, (node for node, _ in ranked))
-    n, m = G.number_of_nodes(), G.number_of_edges()
-    sampled = metric == "betweenness" and n * max(m, 1) > network.BETWEENNESS_BUDGET
     return Centrality(
         metric=metric,
-        sampled=sampled,
-        nodes=n,
-        edges=m,
+        sampled=found.sampled,
+        nodes=found.nodes,
+        edges=found.edges,
         data=[Ranked(actor=actors[node], score=round(score, 6)) for node, score in ranked],
     )
 

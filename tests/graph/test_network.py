@@ -64,6 +64,10 @@ def test_betweenness_samples_past_the_budget(chain, monkeypatch):
     assert calls["k"] is not None and calls["k"] <= len(chain)
 
 
+def test_ranking_highest_first_then_by_name():
+    assert network.ranking({"b": 1.0, "a": 1.0, "c": 2.0}) == [("c", 2.0), ("a", 1.0), ("b", 1.0)]
+
+
 def test_unknown_metric(chain):
     with pytest.raises(ValueError, match="allowed"):
         network.centrality(chain, "fame")
