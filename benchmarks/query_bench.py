@@ -397,8 +397,11 @@ def bare_timeline(connection: sqlite3.Connection, dyad: tuple[str, str]) -> list
     return rows
 
 
-def bare_neighborhood(connection: sqlite3.Connection, actor: str, limit: int = 300) -> list:
-    """Nodes within two hops, the `limit` nearest and strongest, the edges among them."""
+def bare_neighborhood(
+    connection: sqlite3.Connection, actor: str, limit: int = 300, edge_limit: int = 2000
+) -> list:
+    """Nodes within two hops, the `limit` nearest and strongest, the edges among them (the
+    actor's own first, then the heaviest, at most `edge_limit`)."""
     hops = connection.execute(
         """WITH h1(node) AS (
             SELECT target_id FROM event WHERE source_id = :a AND negated = 0
@@ -424,8 +427,9 @@ def bare_neighborhood(connection: sqlite3.Connection, actor: str, limit: int = 3
     edges = connection.execute(
         f"SELECT source_id, target_id, {AGGREGATES} FROM event WHERE negated = 0 "
         f"AND source_id IN ({marks(keep)}) AND target_id IN ({marks(keep)}) "
-        "GROUP BY source_id, target_id",
-        keep + keep,
+        "GROUP BY source_id, target_id HAVING source_id != target_id "
+        "ORDER BY source_id != ? AND target_id != ?, events DESC LIMIT ?",
+        [*keep, *keep, actor, actor, edge_limit],
     ).fetchall()
     bare_actors(connection, keep)
     return edges
@@ -516,7 +520,7 @@ def make_cases(args, params: dict, client: TestClient, top: list[str]) -> list[C
         ),
         Case(
             "neighborhood depth 2",
-            "2-hop nodes, strength, edges among 300",
+            "2-hop nodes, strength, 2000 edges among 300",
             actors[: args.graph_runs],
             lambda a: f"{api}/graph/neighborhood/{a}?depth=2",
             bare_neighborhood,

@@ -38,7 +38,8 @@ def collapsed_graph(rows: Iterable[Sequence]) -> nx.DiGraph:
     G : networkx.DiGraph
         One edge per dyad; ``weight`` is the event count, with ``evidence``, ``articles``,
         ``goldstein_sum``, ``goldstein_mean``, ``quad_classes`` (events per quad class keyed
-        ``"1"``–``"4"``), ``first`` and ``last`` as further attributes.
+        ``"1"``–``"4"``), ``first`` and ``last`` as further attributes. Every node has
+        ``strength``, its weighted degree.
     """
     G = nx.DiGraph()
     G.add_edges_from(
@@ -59,38 +60,68 @@ def collapsed_graph(rows: Iterable[Sequence]) -> nx.DiGraph:
         for u, v, events, evidence, articles, goldstein, q1, q2, q3, q4, first, last in rows
         if u != v
     )
+    _weigh_nodes(G)
     return G
 
 
-def neighborhood(G: nx.DiGraph, center: Hashable, depth: int = 1, limit: int = 300) -> nx.DiGraph:
+def _weigh_nodes(G: nx.DiGraph) -> None:
+    nx.set_node_attributes(G, dict(G.degree(weight="weight")), "strength")
+
+
+def neighborhood(
+    G: nx.DiGraph, center: Hashable, depth: int = 1, limit: int = 300, max_edges: int = 2000
+) -> nx.DiGraph:
     """The ego network of `center` up to `depth` hops, ignoring edge direction.
 
     Parameters
     ----------
     G : networkx.DiGraph
-        The collapsed graph.
+        The collapsed graph, nodes carrying ``strength`` (see `collapsed_graph`).
     center : node
         The ego.
     depth : int
         Hops from the ego (1–3).
     limit : int
-        Keep at most this many nodes: the ego and those with most events to the kept set.
+        Keep at most this many nodes: the ego, then the nearest, then those with most events.
+    max_edges : int
+        Keep at most this many of the edges among the kept nodes: the ego's own, then the
+        heaviest.
 
     Returns
     -------
     H : networkx.DiGraph
-        The induced subgraph (a copy).
+        A new graph of the kept nodes and edges, with the attributes of `G`'s edges. Its nodes
+        carry ``strength``, their weighted degree among all the edges between kept nodes
+        (before `max_edges` applies); ``H.graph`` holds ``nodes_total``, the number of nodes
+        within `depth` hops, and ``edges_total``, the number of edges between kept nodes.
     """
     if center not in G:
-        return nx.DiGraph()
+        return nx.DiGraph(nodes_total=0, edges_total=0)
     distances = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), center, depth)
-    if len(distances) > limit:
-        strength = {node: G.degree(node, weight="weight") for node in distances if node != center}
-        ranked = sorted(strength, key=lambda n: (distances[n], -strength[n], str(n)))
+    keep = list(distances)
+    if len(keep) > limit:
+        strength = G.nodes(data="strength")
+        others = (node for node in keep if node != center)
+        ranked = sorted(others, key=lambda n: (distances[n], -strength[n], str(n)))
         keep = [center, *ranked[: limit - 1]]
-    else:
-        keep = list(distances)
-    return G.subgraph(keep).copy()
+    kept = set(keep)
+    within = dict.fromkeys(keep, 0)
+    edges = []
+    for u in keep:
+        successors = G.succ[u]
+        # Walk whichever is shorter: u's successors or the kept nodes.
+        for v in keep if len(keep) < len(successors) else successors:
+            if v in kept and v in successors:
+                data = successors[v]
+                edges.append((u, v, data))
+                within[u] += data["weight"]
+                within[v] += data["weight"]
+    if len(edges) > max_edges:
+        edges.sort(key=lambda e: (center not in e[:2], -e[2]["weight"], str(e[0]), str(e[1])))
+    H = nx.DiGraph(nodes_total=len(distances), edges_total=len(edges))
+    H.add_nodes_from((node, {"strength": events}) for node, events in within.items())
+    H.add_edges_from(edges[:max_edges])
+    return H
 
 
 def shortest_paths(
@@ -248,4 +279,5 @@ def load_collapsed(
     G = cache.get(key, build) if cache is not None else build()
     if min_events > 1:
         G = G.edge_subgraph((u, v) for u, v, w in G.edges(data="weight") if w >= min_events).copy()
+        _weigh_nodes(G)
     return G

@@ -41,6 +41,12 @@ class Paths(BaseModel):
     paths: list[Path]
 
 
+class Neighborhood(GraphPayload):
+    nodes_total: int
+    edges_total: int
+    truncated: bool
+
+
 class Ranked(BaseModel):
     actor: ActorPublic
     score: float
@@ -81,23 +87,32 @@ def graph_cache(request: Request) -> network.GraphCache:
     return request.app.state.graph_cache
 
 
-def payload(session: Session, G: nx.DiGraph) -> GraphPayload:
-    """Nodes with actor details and weighted degree; edges with their aggregates."""
-    actors = actors_by_id(session, G.nodes)
+def payload(session: Session, H: nx.DiGraph) -> Neighborhood:
+    """Nodes with actor details and their events among the returned nodes; edges with their
+    aggregates; how many nodes and edges there were before the limits (see
+    `network.neighborhood`)."""
+    actors = actors_by_id(session, H.nodes)
     nodes = [
-        GraphNode(**actors[node].model_dump(), events=G.degree(node, weight="weight"))
-        for node in G.nodes
+        GraphNode(**actors[node].model_dump(), events=events)
+        for node, events in H.nodes(data="strength")
     ]
     edges = [
         GraphEdge(source=u, target=v, **{**data, "events": data["weight"]})
-        for u, v, data in G.edges(data=True)
+        for u, v, data in H.edges(data=True)
     ]
-    return GraphPayload(nodes=nodes, edges=edges)
+    nodes_total, edges_total = H.graph["nodes_total"], H.graph["edges_total"]
+    return Neighborhood(
+        nodes=nodes,
+        edges=edges,
+        nodes_total=nodes_total,
+        edges_total=edges_total,
+        truncated=len(nodes) < nodes_total or len(edges) < edges_total,
+    )
 
 
 @router.get(
     "/neighborhood/{actor_id}",
-    response_model=GraphPayload,
+    response_model=Neighborhood,
     responses={404: {"model": ErrorMessage}, 422: {"model": ErrorMessage}},
 )
 def read_neighborhood(
@@ -108,11 +123,21 @@ def read_neighborhood(
     depth: Annotated[int, Query(ge=1, le=3, description="Hops from the actor, 1–3.")] = 1,
     min_events: Annotated[int, Query(ge=1, description="Drop edges with fewer events.")] = 1,
     limit: Annotated[int, Query(ge=1, le=2000, description="Most nodes to return.")] = 300,
+    edge_limit: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=20000,
+            description="Most edges to return: the actor's own first, then the heaviest.",
+        ),
+    ] = 2000,
 ):
-    """The actor's ego network with per-edge totals (events, evidence, Goldstein, quad classes)."""
+    """The actor's ego network with per-edge totals (events, evidence, Goldstein, quad classes).
+    `nodes_total` and `edges_total` count what lay within reach before `limit` and
+    `edge_limit`; `truncated` says whether either dropped anything."""
     key = resolve_rollup_key(session, actor_id, where)
     G = network.load_collapsed(session, where, graph_cache(request), min_events)
-    return payload(session, network.neighborhood(G, key, depth, limit))
+    return payload(session, network.neighborhood(G, key, depth, limit, edge_limit))
 
 
 @router.get(

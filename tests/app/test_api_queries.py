@@ -181,6 +181,32 @@ def test_neighborhood(client):
     assert len(small["nodes"]) == 3 and "NER" in {n["id"] for n in small["nodes"]}
     strong = get(client, "/api/v1/graph/neighborhood/NER?rollup=country&min_events=2")
     assert all(edge["events"] >= 2 for edge in strong["edges"])
+    for graph in (body, wider, strong):
+        assert graph["truncated"] is False
+        assert (graph["nodes_total"], graph["edges_total"]) == (
+            len(graph["nodes"]),
+            len(graph["edges"]),
+        )
+        for node in graph["nodes"]:  # events among the returned nodes
+            touching = [e for e in graph["edges"] if node["id"] in (e["source"], e["target"])]
+            assert node["events"] == sum(e["events"] for e in touching)
+    assert small["truncated"] is True and small["nodes_total"] == len(wider["nodes"])
+
+
+def test_neighborhood_caps_edges_keeping_the_actors_own_then_the_heaviest(client):
+    url = "/api/v1/graph/neighborhood/NER?rollup=country&depth=2"
+    full = get(client, url)
+    own = [e for e in full["edges"] if "NER" in (e["source"], e["target"])]
+    others = sorted((e for e in full["edges"] if e not in own), key=lambda e: -e["events"])
+    assert len(own) >= 2 and others
+    capped = get(client, f"{url}&edge_limit={len(own) + 1}")
+    assert capped["truncated"] is True
+    assert capped["edges_total"] == len(full["edges"]) > len(capped["edges"]) == len(own) + 1
+    assert capped["nodes"] == full["nodes"]  # node events count the edges before the cap
+    kept = [e for e in capped["edges"] if e not in own]
+    assert all(e in capped["edges"] for e in own)
+    assert len(kept) == 1 and kept[0]["events"] == others[0]["events"]
+    get(client, f"{url}&edge_limit=0", status=422)
 
 
 def test_path(client):

@@ -25,6 +25,7 @@ def test_collapsed_graph_keeps_aggregates(chain):
     assert chain["A"]["B"]["goldstein_sum"] == 3.0 and chain["A"]["B"]["goldstein_mean"] == 1.0
     assert chain["A"]["B"]["first"] == date(2024, 1, 1)
     assert not chain.has_edge("A", "A")
+    assert chain.nodes["B"]["strength"] == 5 and chain.nodes["A"]["strength"] == 3
 
 
 def test_neighborhood_depth_and_limit(chain):
@@ -33,6 +34,20 @@ def test_neighborhood_depth_and_limit(chain):
     limited = network.neighborhood(chain, "B", depth=2, limit=2)
     assert set(limited) == {"B", "A"}  # the nearest, strongest neighbour is kept
     assert len(network.neighborhood(chain, "Z")) == 0
+
+
+def test_neighborhood_caps_edges_keeping_the_egos_then_the_heaviest():
+    G = network.collapsed_graph(
+        [row("X", "A", 1), row("B", "X", 1), row("A", "B", 10), row("A", "C", 5), row("C", "B", 7)]
+    )
+    H = network.neighborhood(G, "X", depth=2, max_edges=3)
+    assert set(H.edges) == {("X", "A"), ("B", "X"), ("A", "B")}
+    assert H.graph == {"nodes_total": 4, "edges_total": 5}
+    assert H.nodes["C"]["strength"] == 12  # counted before the cap
+    assert H["A"]["B"]["quad_classes"] == G["A"]["B"]["quad_classes"]
+    whole = network.neighborhood(G, "X", depth=2)
+    assert whole.number_of_edges() == 5 and whole.graph == H.graph
+    assert network.neighborhood(G, "Z").graph == {"nodes_total": 0, "edges_total": 0}
 
 
 def test_shortest_paths_respect_max_hops(chain):
