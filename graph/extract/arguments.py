@@ -25,6 +25,25 @@ ADVERBIAL_PREPOSITIONS = frozenset(
     {"before", "after", "during", "since", "until", "amid", "despite", "following", "throughout"}
 )
 LOCATION_SLOTS = frozenset({"in", "into", "at", "inside", "near", "across"})
+# verbs that turn down what their object says: "rejected India's accusations"
+REJECTING_VERBS = frozenset({"reject", "deny", "dismiss", "refute", "rebuff", "brush"})
+# "called the accusations baseless": a verb of calling with one of these turns them down
+DISMISSIVE_WORDS = frozenset(
+    {
+        "baseless",
+        "unfounded",
+        "groundless",
+        "false",
+        "absurd",
+        "ridiculous",
+        "fabricated",
+        "untrue",
+        "nonsense",
+        "lie",
+        "slander",
+        "propaganda",
+    }
+)
 PLACE_PREPOSITIONS = frozenset({"in", "into", "inside", "across", "on", "against", "over", "from"})
 
 Candidate = tuple[list[Token], str]
@@ -192,6 +211,11 @@ def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[
             if rule.pos == "verb" and obj is not None:
                 clauses += [c for c in children(obj, "acl", "ccomp", "relcl") if c.pos_ == "VERB"]
             yield [s for c in clauses for s in children(c, "nsubj", "nsubjpass")], "that", False
+        elif slot == "rejecter":
+            # "Pakistan called India's accusations baseless": the accused turns them down
+            if rule.pos == "noun" and _rejected(trigger):
+                for heads, how in verb_sources(trigger.head):
+                    yield heads, f"rejecter-{how}", False
         elif slot in ("on", "against") and _passive_with(trigger):
             # "Russia's central bank was hit with sanctions": the passive subject suffers them.
             yield list(children(trigger.head.head, "nsubjpass")), "patient", False
@@ -204,6 +228,19 @@ def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[
                 for prep in host.children:
                     if prep.dep_ in ("prep", "dative", "agent") and prep.lower_ == slot:
                         yield pobjects(prep), slot, slot in LOCATION_SLOTS
+
+
+def _rejected(noun: Token) -> bool:
+    """`noun` is the object of a verb turning it down: "rejected the allegations", "called
+    the accusations baseless", "dismissed them as fabricated"."""
+    if noun.dep_ != "dobj" or noun.head.pos_ != "VERB":
+        return False
+    verb = noun.head
+    if verb.lemma_.casefold() in REJECTING_VERBS:
+        return True
+    words = [c for c in verb.children if c.dep_ in ("oprd", "acomp", "xcomp", "ccomp")]
+    words += [o for p in children(verb, "prep") if p.lower_ == "as" for o in pobjects(p)]
+    return any(w.lemma_.casefold() in DISMISSIVE_WORDS for w in words)
 
 
 def object_extensions(obj: Token) -> list[Token]:

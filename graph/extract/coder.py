@@ -11,7 +11,7 @@ from graph.actors.resolve import Found, SentenceResolver, mention_of
 from graph.extract import arguments as args
 from graph.extract.dates import DateResolver
 from graph.extract.lexicon import Lexicon, LexiconRule
-from graph.extract.modality import Modality, ModalityTable, analyse
+from graph.extract.modality import Modality, ModalityTable, admitted_by, analyse
 from graph.types import ActorRef, ExtractedEvent
 
 VERB_TAGS = frozenset({"VERB"})
@@ -66,6 +66,7 @@ class SentenceCoder:
         resolver = SentenceResolver(self.gazetteer, context, day, doc)
         matches = self._matches(doc, resolver)
         matches += self._third_parties(doc, matches, resolver, context)
+        matches += self._admissions(matches, resolver)
         moods = {match.trigger.i: self._mood(match) for match in matches}
         wrappers = {
             mood.wrapper_token.i
@@ -90,6 +91,9 @@ class SentenceCoder:
 
     def _mood(self, match: Match) -> Modality:
         mood = analyse(match.trigger, self.modality)
+        if match.target_how.startswith("rejecter"):
+            # "rejected India's accusations": the verb turns the accusation down, it was made
+            return Modality(label="rejected")
         if match.target_how == "sides" and mood.wrapper is not None:
             # "agreed to a ceasefire after talks mediated by Qatar": Qatar's mediation happened
             return Modality(negated=mood.negated, label="third-party")
@@ -240,6 +244,41 @@ class SentenceCoder:
                 if found:
                     return found, heads, f"{how}-thing"
         return [], [], ""
+
+    # ---------------------------------------------------------- admissions
+    def _admissions(self, matches: list[Match], resolver: SentenceResolver) -> list[Match]:
+        """ "Israel acknowledged that it had killed X": the admitted act stands, and the
+        admitting is a CONCEDE (015) by the verb's subject towards the act's targets."""
+        found: list[Match] = []
+        matched = {m.trigger.i for m in matches}
+        for match in matches:
+            if match.target_how == "sides":
+                continue
+            governor = admitted_by(match.trigger, self.modality)
+            if governor is None or governor.i in matched:
+                continue
+            mood = self._mood(match)
+            if mood.skip or mood.negated or mood.wrapper is not None:
+                continue
+            rule = next(
+                (
+                    r
+                    for r in self.lexicon.candidates("verb", governor.lemma_.casefold())
+                    if r.code == "015"
+                ),
+                None,
+            )
+            if rule is None:
+                continue
+            sources, _, how = self._first_actors(
+                ((heads, h, False) for heads, h in args.verb_sources(governor)), resolver
+            )
+            targets = _unique(t for _, t in match.pairs)
+            pairs = tuple((s, t) for s in sources for t in targets if _distinct(s.actor, t.actor))
+            if pairs:
+                matched.add(governor.i)
+                found.append(Match(governor, rule, pairs, how, match.target_how, False, ()))
+        return found
 
     # ------------------------------------------------------- third parties
     def _mediator_participle(self, token: Token) -> bool:

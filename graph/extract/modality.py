@@ -19,7 +19,7 @@ RECODING_WRAPPERS = ("threaten", "promise", "refuse")
 NEGATING = ("negate", "deny")
 SKIPPING = ("appeal", "allege", "hypothetical", "end", "permit")
 CLASSES = frozenset(
-    {*RECODING_WRAPPERS, *NEGATING, *SKIPPING, "realis", "report", "agree", "mediate"}
+    {*RECODING_WRAPPERS, *NEGATING, *SKIPPING, "realis", "report", "agree", "mediate", "admit"}
 )
 WORD_POS = {"verb": ("VERB",), "noun": ("NOUN", "PROPN"), "aux": ("AUX", "VERB"), "any": ()}
 ADMISSIONS = frozenset({"responsibility", "credit"})
@@ -144,7 +144,7 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
         auxiliary = _modal_class(carrier, table)
     for governor in governing_chain(trigger):
         word_class = table.word_class(governor)
-        if word_class in (None, "realis", "report", "mediate"):
+        if word_class in (None, "realis", "report", "mediate", "admit"):
             continue
         governor_negated = _is_negated(governor)
         if word_class == "agree":
@@ -174,6 +174,18 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
             return Modality(negated=negated, wrapper="promise", label="reported-future")
         return Modality(skip=True, label="modal")
     return Modality(negated=negated, label="negated" if negated else "")
+
+
+def admitted_by(trigger: Token, table: ModalityTable) -> Token | None:
+    """The verb that admits the act of `trigger` ("acknowledged that it had killed X",
+    "admitted bombing the village"), if one governs it and is not itself negated."""
+    for governor in governing_chain(trigger):
+        word_class = table.word_class(governor)
+        if word_class == "admit":
+            return None if _is_negated(governor) else governor
+        if word_class not in (None, "realis", "report", "mediate"):
+            return None
+    return None
 
 
 def _admits(verb: Token) -> bool:

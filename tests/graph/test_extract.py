@@ -405,3 +405,24 @@ def test_participle_misparsed_as_adjective_keeps_its_subject(extractor):
     text = "South Korean President Lee Myung-bak held talks with Japanese Prime Minister Taro Aso."
     found = coded(extractor, text, "2009-01-12")
     assert any(e[0].startswith("KOR") and e[1:3] == ("JPNGOV", "CONSULT") for e in found), found
+
+
+def test_an_admitted_act_is_also_a_concession(extractor):
+    found = coded(
+        extractor, "The Pentagon admitted that a U.S. drone had killed ten Afghan civilians."
+    )
+    assert ("USAMIL", "AFGCVL", "ASSAULT", False) in found
+    assert ("USAMIL", "AFGCVL", "CONCEDE", False) in found
+    # a denied admission concedes nothing
+    found = coded(extractor, "Moscow did not acknowledge that its jets had bombed the Syrian town.")
+    assert not any(plover == "CONCEDE" for _, _, plover, _ in found)
+
+
+def test_rejected_accusations_accuse_the_rejecter(extractor):
+    found = coded(extractor, "Beijing rejected Manila's accusations, calling them baseless.")
+    assert ("PHLGOV", "CHNGOV", "ACCUSE", False) in found
+    found = coded(extractor, "Ankara called the Greek allegations baseless.")
+    assert ("GRC", "TURGOV", "ACCUSE", False) in found
+    # backing an accusation is no accusation against the backer
+    found = coded(extractor, "Britain backed Ukraine's accusations.")
+    assert not any(plover == "ACCUSE" for _, _, plover, _ in found)
