@@ -261,8 +261,11 @@ class Extractor:
 
 
 # "NIAMEY, Jan 18 (Reuters) - ", "KYIV (AP) — ": where a wire report says it was filed
+# "PARIS, Sept 25 (Reuters) – ", "KYIV — ": a hyphen must stand apart, so that "U.S. B-2
+# bombers struck" or "U.N.-backed" keep their first words
 DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'/-]{1,40}(?:,\s*[A-Z][A-Za-z.]*\s*\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
+    r"^\s*[A-Z][A-Z .'/-]{1,40}(?:,\s*[A-Z][A-Za-z.]*\s*\d{0,2}){0,2}\s*(?:\([^)]{1,40}\))?"
+    r"(?:\s*[–—]+|\s*-+(?=\s))\s*"
 )
 
 

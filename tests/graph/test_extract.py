@@ -426,3 +426,13 @@ def test_rejected_accusations_accuse_the_rejecter(extractor):
     # backing an accusation is no accusation against the backer
     found = coded(extractor, "Britain backed Ukraine's accusations.")
     assert not any(plover == "ACCUSE" for _, _, plover, _ in found)
+
+
+def test_hyphenated_first_words_are_no_dateline(extractor):
+    found = coded(extractor, "U.S. F-16 jets struck an Iranian radar site on Friday.")
+    assert ("USAMIL", "IRN", "ASSAULT", False) in found
+    # a dateline with a region still goes: the filing city is no actor
+    text = "GOMA, Congo, March 3 (geokg) – Rwandan troops shelled Congolese army positions."
+    found = coded(extractor, text)
+    assert ("RWAMIL", "COD", "ASSAULT", False) in found
+    assert all(source.startswith("RWA") for source, *_ in found), found
