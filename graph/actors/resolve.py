@@ -24,6 +24,11 @@ from graph.types import ActorRef
 
 LOCATION_PREPOSITIONS = frozenset({"in", "to", "into", "at", "inside", "near", "across", "from"})
 OWNER_PREPOSITIONS = frozenset({"of", "from"})
+# actors that stand up to their own state: their "the government" is their country's own
+DOMESTIC_SECTORS = frozenset({"CVL", "OPP", "REB", "LEG", "JUD", "MED", "BUS", "REF"})
+# counts of people: "thousands of Georgians rallied" are Georgian civilians
+CROWD_COUNTS = frozenset({"dozen", "hundred", "thousand", "tens", "scores", "million"})
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 PARTITIVES = frozenset(
     {
         "most",
@@ -190,6 +195,10 @@ class SentenceResolver:
                 for o in p.children
                 if o.dep_ == "pobj"
             ]
+            if token.lemma_.casefold() in CROWD_COUNTS:
+                crowd = [c for obj in of for c in self._crowd(obj)]
+                if crowd:
+                    return crowd
             return [f for obj in of for f in self.resolve_all(obj, location)]
         if token.pos_ not in ("NOUN", "PROPN"):
             return []
@@ -271,6 +280,18 @@ class SentenceResolver:
                 if owner.actor.kind in ("organization", "group") or owner.actor.country
             ]
         return []
+
+    def _crowd(self, token: Token) -> list[Found]:
+        """ "thousands of Georgians": a counted crowd of a people is its civilians."""
+        found = []
+        for head in coordinated(token):
+            mention = mention_of(head)
+            if mention is None or mention[0] != "demonym" or head.tag_ not in PLURAL_TAGS:
+                continue
+            actor = self._from_mention(mention, head, False).actor
+            if actor.kind == "country" and actor.country:
+                found.append(Found(self.gazetteer.country_actor(actor.country, "CVL"), "crowd"))
+        return found
 
     def _from_mention(self, mention: tuple[str, str], token: Token, location: bool) -> Found:
         kind, key = mention
@@ -400,8 +421,11 @@ class SentenceResolver:
         return named[-1] if named else None
 
     def _subject_countries(self, token: Token) -> set[str]:
+        """Countries of the subjects before `token` — not of civilians, opposition, rebels and
+        other domestic actors, whose "the government" is their own ("thousands of Georgians
+        rallied against the government's decision")."""
         subjects, _ = self._earlier_actors(token)
-        return {a.country for a in subjects if a.country}
+        return {a.country for a in subjects if a.country and a.sector not in DOMESTIC_SECTORS}
 
     def _scene_country(self, token: Token) -> str | None:
         """The country where the clause of `token` takes place ("rallied in Tbilisi",

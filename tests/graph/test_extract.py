@@ -436,3 +436,11 @@ def test_hyphenated_first_words_are_no_dateline(extractor):
     found = coded(extractor, text)
     assert ("RWAMIL", "COD", "ASSAULT", False) in found
     assert all(source.startswith("RWA") for source, *_ in found), found
+
+
+def test_a_counted_crowd_protests_against_its_own_government(extractor):
+    text = "Hundreds of Serbians protested in Belgrade against the government on Sunday."
+    assert ("SRBCVL", "SRBGOV", "PROTEST", False) in coded(extractor, text)
+    # counted soldiers stay soldiers
+    text = "Dozens of Malian soldiers attacked a camp of Tuareg rebels near Kidal."
+    assert not any(source == "MLICVL" for source, *_ in coded(extractor, text))
