@@ -347,7 +347,7 @@ def report_gdelt(gdelt: dict) -> dict:
     table = [
         row("geokg import (read+map+insert)", product["seconds"], True),
         row("bare executemany (insert only)", bare, True),
-        row("  read only (csv)", gdelt["read_seconds"], False),
+        row("  read only (file to cells)", gdelt["read_seconds"], False),
         row("  read + map, no SQL", gdelt["read_and_map_seconds"], False),
     ]
     print(
