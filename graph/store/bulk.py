@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine
 
+from graph.store.writes import with_countries
 from graph.types import ActorRef
 
 EVENT_INSERT = (
@@ -169,18 +170,7 @@ def _evidence_rows(
 
 def _insert_actors(cursor: Cursor, events: list[ImportedEvent]) -> None:
     """Store the actors of `events` not stored yet, each followed by its rollup country."""
-    seen: dict[str, ActorRef] = {}
-    for event in events:
-        seen.setdefault(event.source.id, event.source)
-        seen.setdefault(event.target.id, event.target)
-    wanted: dict[str, ActorRef] = {}
-    for actor in seen.values():
-        wanted.setdefault(actor.id, actor)
-        if actor.country and actor.country != actor.id and actor.country_name:
-            country = ActorRef(
-                actor.country, actor.country_name, actor.country, actor.country, None, "country"
-            )
-            wanted.setdefault(actor.country, country)
+    wanted = with_countries(actor for event in events for actor in (event.source, event.target))
     known = {
         actor_id for (actor_id,) in _existing(cursor, "SELECT id FROM actor", "id", list(wanted))
     }

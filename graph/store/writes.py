@@ -40,7 +40,7 @@ def find_duplicate(session: Session, article: ArticleIn) -> Article | None:
     return session.exec(select(Article).where(or_(*conditions)).limit(1)).first()
 
 
-def _with_countries(actors: Iterable[ActorRef]) -> dict[str, ActorRef]:
+def with_countries(actors: Iterable[ActorRef]) -> dict[str, ActorRef]:
     """`actors` by id, plus the country of each: rollups and timelines name it."""
     wanted: dict[str, ActorRef] = {}
     for actor in actors:
@@ -57,7 +57,7 @@ def _with_countries(actors: Iterable[ActorRef]) -> dict[str, ActorRef]:
 
 def ensure_actors(session: Session, actors: Iterable[ActorRef]) -> None:
     """Store the actors (and their countries) not stored yet, with their aliases."""
-    wanted = _with_countries(actors)
+    wanted = with_countries(actors)
     known = set(session.exec(select(Actor.id).where(col(Actor.id).in_(wanted))))
     missing = [actor for actor_id, actor in wanted.items() if actor_id not in known]
     if not missing:
