@@ -444,3 +444,17 @@ def test_a_counted_crowd_protests_against_its_own_government(extractor):
     # counted soldiers stay soldiers
     text = "Dozens of Malian soldiers attacked a camp of Tuareg rebels near Kidal."
     assert not any(source == "MLICVL" for source, *_ in coded(extractor, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The first German Leopard tanks arrived in Ukraine on Monday.",
+        "Two Dutch F-16 fighter jets arrived in Ukraine last week.",
+        "Polish troops arrived in Ukraine for a training mission.",
+    ],
+)
+def test_arriving_weapons_and_troops_are_military_aid(extractor, text):
+    found = coded(extractor, text)
+    assert any(e[1] == "UKR" and e[2] == "AID" for e in found), found
+    assert not any(e[2] == "CONSULT" for e in found), found
