@@ -458,3 +458,11 @@ def test_arriving_weapons_and_troops_are_military_aid(extractor, text):
     found = coded(extractor, text)
     assert any(e[1] == "UKR" and e[2] == "AID" for e in found), found
     assert not any(e[2] == "CONSULT" for e in found), found
+
+
+def test_an_organisation_ordering_a_state_demands(extractor):
+    text = "The U.N. Security Council ordered Sudan to hand over the suspects."
+    assert ("IGOUNO", "SDN", "REQUEST", False) in coded(extractor, text)
+    # a leader's orders to his own forces are no demand
+    text = "Russian President Vladimir Putin ordered Russian troops to withdraw from Kherson."
+    assert not any(e[2] == "REQUEST" for e in coded(extractor, text))
