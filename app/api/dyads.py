@@ -11,7 +11,7 @@ from app.api.filters import FilterDep
 from app.api.schemas import ErrorMessage
 from app.api.validation import unprocessable
 from app.deps import SessionDep
-from graph.store.analytics import INTERVALS, dyad_daily, timeline
+from graph.store.analytics import INTERVALS, dyad_periods, timeline
 from graph.store.models import ActorPublic
 from graph.store.queries import actors_by_id
 
@@ -54,7 +54,7 @@ def read_timeline(
         raise unprocessable(f"unknown interval {interval!r}; allowed: {', '.join(INTERVALS)}")
     key_a = resolve_rollup_key(session, a, where)
     key_b = resolve_rollup_key(session, b, where)
-    daily = dyad_daily(session, key_a, key_b, where, directed)
+    rows = dyad_periods(session, key_a, key_b, where, directed, interval)
     actors = actors_by_id(session, [key_a, key_b])
     return Timeline(
         source=actors[key_a],
@@ -62,7 +62,5 @@ def read_timeline(
         interval=interval,
         directed=directed,
         rollup=where.rollup,
-        data=[
-            TimelinePoint(**point) for point in timeline(daily, interval, where.start, where.end)
-        ],
+        data=[TimelinePoint(**point) for point in timeline(rows, interval, where.start, where.end)],
     )

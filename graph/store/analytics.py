@@ -9,13 +9,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Row, and_, func, literal, or_, union_all
+from sqlalchemy import ColumnElement, Date, Row, and_, func, literal, or_, type_coerce, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from graph.store.models import Actor, Article, Event
 
 INTERVALS = ("day", "week", "month", "year")
+#: SQLite date() modifiers that take a day to the first day of its period (weeks start on
+#: Monday: forward to Sunday, then back six days).
+PERIOD_MODIFIERS = {
+    "day": (),
+    "week": ("weekday 0", "-6 days"),
+    "month": ("start of month",),
+    "year": ("start of year",),
+}
 ROLLUPS = ("actor", "country")
 
 
@@ -193,28 +201,29 @@ def dyad_aggregates(session: Session, where: EventFilter) -> Iterator[Row]:
     return iter(session.connection().execute(query))
 
 
-def dyad_daily(
-    session: Session, a: str, b: str, where: EventFilter, directed: bool
+def dyad_periods(
+    session: Session, a: str, b: str, where: EventFilter, directed: bool, interval: str
 ) -> list[tuple[date, int, int, float, int]]:
-    """(date, quad class, events, Goldstein sum, evidence) per day for the dyad a→b
-    (and b→a unless `directed`)."""
+    """(first day of the period, quad class, events, Goldstein sum, evidence) per `interval`
+    (day, ISO week, month, year) for the dyad a→b (and b→a unless `directed`)."""
     source, target = where.columns()
     pairs = [and_(source == a, target == b)]
     if not directed:
         pairs.append(and_(source == b, target == a))
+    period = type_coerce(func.date(Event.date, *PERIOD_MODIFIERS[interval]), Date)
     query = (
-        select(
-            Event.date,
+        sa_select(
+            period,
             Event.quad_class,
             func.count(),
             func.sum(Event.goldstein),
             func.sum(Event.evidence_count),
         )
         .where(or_(*pairs), *where.conditions())
-        .group_by(Event.date, Event.quad_class)
-        .order_by(Event.date)
+        .group_by(period, Event.quad_class)
+        .order_by(period)
     )
-    return [tuple(row) for row in session.exec(query)]
+    return [tuple(row) for row in session.execute(query)]
 
 
 def period_start(day: date, interval: str) -> date:
@@ -239,16 +248,17 @@ def next_period(start: date, interval: str) -> date:
 
 
 def timeline(
-    daily: list[tuple[date, int, int, float, int]],
+    rows: list[tuple[date, int, int, float, int]],
     interval: str,
     start: date | None,
     end: date | None,
 ) -> list[dict]:
-    """Bucket daily rows into periods, every period from start to end present (zeros included)."""
-    if not daily and (start is None or end is None):
+    """Bucket dated rows (see `dyad_periods`) into periods, every period from start to end
+    present (zeros included)."""
+    if not rows and (start is None or end is None):
         return []
-    first = period_start(start or daily[0][0], interval)
-    last = period_start(end or daily[-1][0], interval)
+    first = period_start(start or rows[0][0], interval)
+    last = period_start(end or rows[-1][0], interval)
     buckets: dict[date, dict] = {}
     current = first
     while current <= last:
@@ -260,7 +270,7 @@ def timeline(
             "evidence": 0,
         }
         current = next_period(current, interval)
-    for day, quad_class, events, goldstein, evidence in daily:
+    for day, quad_class, events, goldstein, evidence in rows:
         bucket = buckets.get(period_start(day, interval))
         if bucket is None:
             continue

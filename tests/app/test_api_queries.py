@@ -1,9 +1,14 @@
 """Queries through the app on a store built from the sample articles."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
+
+from graph.store.analytics import PERIOD_MODIFIERS, period_start
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +167,29 @@ def test_dyad_timeline_has_every_period(client):
     assert sum(p["events"] for p in directed["data"]) <= total
     weekly = get(client, "/api/v1/dyads/NER/RUS/timeline?rollup=country&interval=week")
     assert all(date.fromisoformat(p["period"]).weekday() == 0 for p in weekly["data"])
+
+
+def test_sql_periods_start_where_python_periods_start(client):
+    days = [date(2023, 12, 24) + timedelta(days=n) for n in range(14)]  # Sundays, new year
+    with Session(client.app.state.engine) as session:
+        for interval, modifiers in PERIOD_MODIFIERS.items():
+            found = [
+                session.execute(sa_select(func.date(day.isoformat(), *modifiers))).scalar()
+                for day in days
+            ]
+            assert found == [period_start(day, interval).isoformat() for day in days]
+
+
+def test_dyad_timeline_periods_add_up_the_days(client):
+    base = "/api/v1/dyads/NER/RUS/timeline?rollup=country"
+    days = [p for p in get(client, f"{base}&interval=day")["data"] if p["events"]]
+    for interval in ("week", "month", "year"):
+        expected: dict[str, int] = {}
+        for point in days:
+            period = period_start(date.fromisoformat(point["period"]), interval).isoformat()
+            expected[period] = expected.get(period, 0) + point["events"]
+        found = get(client, f"{base}&interval={interval}")["data"]
+        assert {p["period"]: p["events"] for p in found if p["events"]} == expected
 
 
 def test_neighborhood(client):

@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 from graph.store.analytics import (
     EventFilter,
     dyad_aggregates,
-    dyad_daily,
+    dyad_periods,
     relation_event_ids,
     relations_by_counterpart,
 )
@@ -110,7 +110,7 @@ def test_relations_by_counterpart_group_in_one_covered_query(plans, where):
 
 @pytest.mark.parametrize("directed", [False, True])
 def test_dyad_timeline_reads_only_an_actor_index(plans, directed):
-    (found,) = plans(lambda s: dyad_daily(s, "NER", "RUS", WINDOW, directed))
+    (found,) = plans(lambda s: dyad_periods(s, "NER", "RUS", WINDOW, directed, "month"))
     assert re.search(r"SEARCH event USING COVERING INDEX ix_event_(source|target)_date", found)
     assert not full_scan(found)
 
