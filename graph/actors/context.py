@@ -44,6 +44,9 @@ class ArticleContext:
     # the armed groups the whole article names (read ahead): "Jihadist fighters attacked ..."
     # before the article names JNIM are JNIM's when it names no other group
     article_groups: list[ActorRef] = field(default_factory=list)
+    # the pairs of every act coded so far (source, target): whom a later "pledged $300
+    # million" with no recipient in its sentence is pledged to
+    dealings: list[tuple[ActorRef, ActorRef, str]] = field(default_factory=list)
 
     def next_sentence(self) -> None:
         self.sentence += 1
@@ -63,6 +66,30 @@ class ArticleContext:
         """Record the sources of a hostile act just coded, for a later "the attack"."""
         self.attackers = list(sources)
         self.attack_sentence = self.sentence
+
+    def note_dealing(self, source: ActorRef, target: ActorRef, code: str) -> None:
+        """Record the actors (and CAMEO code) of an act just coded, for a later act with no
+        target."""
+        self.dealings.append((source, target, code))
+
+    def counterpart(self, actor: ActorRef) -> ActorRef | None:
+        """The one country `actor`'s country has dealt with in earlier sentences' acts, if
+        there is exactly one and no act of material conflict (roots 14–20) lies between them:
+        what one sends towards an adversary is no aid."""
+        if not actor.country:
+            return None
+        others: dict[str, ActorRef] = {}
+        hostile: set[str] = set()
+        for source, target, code in self.dealings:
+            for mine, other in ((source, target), (target, source)):
+                if mine.country == actor.country and other.country != actor.country:
+                    key = other.country or other.code
+                    others.setdefault(key, other)
+                    if code[:2] >= "14":
+                        hostile.add(key)
+        if len(others) != 1 or set(others) & hostile:
+            return None
+        return next(iter(others.values()))
 
     def recent_attackers(self, within: int = 6) -> list[ActorRef]:
         """The sources of the latest hostile act coded in an earlier sentence, if recent."""

@@ -39,6 +39,7 @@ PARTITIVES = frozenset(
         "much",
         "rest",
         "bulk",
+        "total",
         "one",
         "none",
         "number",
@@ -75,7 +76,7 @@ ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appo
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
 NAME_PARTICLES = frozenset({"al", "al-", "bin", "ben", "de", "da", "van", "von", "el", "-", "abu"})
-INFERRED = frozenset({"pronoun", "anaphor", "definite"})
+INFERRED = frozenset({"pronoun", "anaphor", "definite", "counterpart"})
 
 
 @dataclass(frozen=True, slots=True)

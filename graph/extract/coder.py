@@ -22,6 +22,8 @@ MANNER = frozenset({"in", "during", "with", "by", "through"})
 PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 # acts of force a later "the attack", "the strikes" can point back to
 HOSTILE_ROOTS = frozenset({"18", "19", "20"})
+# commitments and aid whose recipient the article supplies: "has pledged $300 million"
+COUNTERPART_ROOTS = frozenset({"03", "07"})
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "these", "those", "that"})
 # "mediated by Qatar with help from Egypt": helpers of a mediator mediate too
 HELP_NOUNS = frozenset({"help", "support", "assistance", "backing"})
@@ -81,6 +83,8 @@ class SentenceCoder:
                 continue
             produced = self._events(match, mood, sentence.text, offset, day, doc)
             events.extend(produced)
+            for event in produced:
+                context.note_dealing(event.source, event.target, event.cameo)
             if produced and _between_sides(match):
                 sides = _by_country(f for pair in match.pairs for f in pair)
                 context.note_parties([f.actor for f in sides])
@@ -181,6 +185,14 @@ class SentenceCoder:
             targets, target_heads, target_how = self._first_actors(
                 args.place_candidates(trigger, rule), resolver, places=True, exclude=exclude
             )
+        if not targets and len(sources) == 1 and self._counterpart_rule(trigger, rule):
+            # "Kenya has promised to send 1,000 officers": to the one country the article has
+            # Kenya dealing with
+            other = resolver.context.counterpart(sources[0].actor)
+            if other is not None:
+                if other.kind == "country" and other.country:
+                    other = self.gazetteer.country_actor(other.country)
+                targets, target_how = [Found(other, "counterpart")], "counterpart"
         if not self._conditions_hold(rule, sources, targets, source_heads, target_heads):
             return None
         pairs = tuple((s, t) for s in sources for t in targets if _distinct(s.actor, t.actor))
@@ -244,6 +256,23 @@ class SentenceCoder:
                 if found:
                     return found, heads, f"{how}-thing"
         return [], [], ""
+
+    @staticmethod
+    def _counterpart_rule(trigger: Token, rule: LexiconRule) -> bool:
+        """A verb of commitment or aid with its thing-object ("pledged $300 million", "send
+        1,000 officers") and no recipient slot in its sentence at all."""
+        if rule.pos != "verb" or not rule.objects or rule.code[:2] not in COUNTERPART_ROOTS:
+            return False
+        if rule.conditions or rule.reverse or rule.symmetric:
+            return False
+        slots = set(rule.targets) - {"dobj", "iobj", "that", "poss"}
+        has_slot = any(
+            p.lower_ in slots
+            for host in (trigger, args.direct_object(trigger))
+            if host is not None
+            for p in args.children(host, "prep")
+        )
+        return not has_slot and not any(c.dep_ == "dative" for c in trigger.children)
 
     # ---------------------------------------------------------- admissions
     def _admissions(self, matches: list[Match], resolver: SentenceResolver) -> list[Match]:

@@ -466,3 +466,23 @@ def test_an_organisation_ordering_a_state_demands(extractor):
     # a leader's orders to his own forces are no demand
     text = "Russian President Vladimir Putin ordered Russian troops to withdraw from Kherson."
     assert not any(e[2] == "REQUEST" for e in coded(extractor, text))
+
+
+def test_a_commitment_without_recipient_goes_to_the_articles_one_counterpart(extractor):
+    text = (
+        "The first Rwandan police officers arrived in the Central African Republic on Monday. "
+        "Rwandan President Paul Kagame has promised to send a total of 800 officers."
+    )
+    assert ("RWAGOV", "CAF", "AGREE", False) in coded(extractor, text)
+    # two countries dealt with: no single recipient
+    text = (
+        "France sent troops to Mali in 2013. France criticised Niger's junta on Tuesday. "
+        "France has pledged 20 million euros."
+    )
+    assert not any(e[2] == "AGREE" for e in coded(extractor, text))
+    # sending forces towards an adversary is no aid
+    text = (
+        "Chinese warships fired on a Taiwanese patrol boat on Monday. "
+        "Taiwan sent warships to monitor the area."
+    )
+    assert not any(e[2] in ("AID", "AGREE") for e in coded(extractor, text))
