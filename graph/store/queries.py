@@ -2,7 +2,9 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import case, func, literal, or_
+from pydantic import TypeAdapter
+from sqlalchemy import Select, case, func, literal, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from graph.ontology import Codebook
@@ -17,6 +19,27 @@ from graph.store.models import (
     Evidence,
     EvidencePublic,
 )
+
+#: The public shapes are read as plain rows (no ORM objects) and validated a list at a time.
+EVENT_COLUMNS = tuple(Event.__table__.columns)
+ACTOR_COLUMNS = (Actor.id, Actor.name, Actor.code, Actor.country, Actor.sector, Actor.kind)
+ARTICLE_COLUMNS = (
+    col(Article.title).label("article_title"),
+    col(Article.source).label("article_source"),
+    col(Article.url).label("article_url"),
+)
+EVIDENCE_COLUMNS = (
+    Evidence.event_id,
+    Evidence.article_id,
+    Evidence.sentence,
+    Evidence.start,
+    Evidence.end,
+    Evidence.trigger,
+    Evidence.rule,
+)
+EVENT_LIST = TypeAdapter(list[EventPublic])
+EVIDENCE_LIST = TypeAdapter(list[EvidencePublic])
+ACTOR_LIST = TypeAdapter(list[ActorPublic])
 
 
 def counts(session: Session) -> tuple[int, int]:
@@ -73,41 +96,45 @@ def events_public(
     """Events by id, in the given order, with actors and every evidence sentence."""
     if not event_ids:
         return []
-    events = {e.id: e for e in session.exec(select(Event).where(col(Event.id).in_(event_ids)))}
-    actor_ids = {e.source_id for e in events.values()} | {e.target_id for e in events.values()}
-    actors = {
-        a.id: ActorPublic.model_validate(a)
-        for a in session.exec(select(Actor).where(col(Actor.id).in_(actor_ids)))
-    }
-    evidence: dict[int, list[EvidencePublic]] = {}
-    query = select(Evidence, Article.title, Article.source, Article.url).join(
-        Article, Article.id == Evidence.article_id
+    chosen = col(Event.id).in_(event_ids)
+    events = {row["id"]: row for row in _dicts(session, sa_select(*EVENT_COLUMNS).where(chosen))}
+    actors = actors_by_id(
+        session,
+        {e["source_id"] for e in events.values()} | {e["target_id"] for e in events.values()},
     )
-    query = query.where(col(Evidence.event_id).in_(event_ids)).order_by(Evidence.id)
-    for row, title, source, url in session.exec(query):
-        item = EvidencePublic.model_validate(row)
-        if with_articles:
-            item = item.model_copy(
-                update={"article_title": title, "article_source": source, "article_url": url}
-            )
-        evidence.setdefault(row.event_id, []).append(item)
-    result = []
-    for event_id in event_ids:
-        event = events.get(event_id)
-        if event is None:
-            continue
-        result.append(
-            EventPublic.model_validate(
-                event,
-                update={
-                    "source": actors[event.source_id],
-                    "target": actors[event.target_id],
-                    "cameo_name": codebook.get(event.cameo).name,
-                    "evidence": evidence.get(event_id, []),
-                },
-            )
+    query = (
+        sa_select(*EVIDENCE_COLUMNS)
+        .where(col(Evidence.event_id).in_(event_ids))
+        .order_by(Evidence.id)
+    )
+    if with_articles:
+        query = query.add_columns(*ARTICLE_COLUMNS).join(
+            Article, col(Article.id) == Evidence.article_id
         )
-    return result
+    rows = _dicts(session, query)
+    evidence: dict[int, list[EvidencePublic]] = {}
+    for row, item in zip(rows, EVIDENCE_LIST.validate_python(rows), strict=True):
+        evidence.setdefault(row["event_id"], []).append(item)
+    return EVENT_LIST.validate_python(
+        [
+            {
+                **event,
+                "source": actors[event["source_id"]],
+                "target": actors[event["target_id"]],
+                "cameo_name": codebook.get(event["cameo"]).name,
+                "evidence": evidence.get(event_id, []),
+            }
+            for event_id in event_ids
+            if (event := events.get(event_id)) is not None
+        ]
+    )
+
+
+def _dicts(session: Session, query: Select) -> list[dict]:
+    """The rows of `query` as dicts (much cheaper than ORM objects)."""
+    result = session.execute(query)
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def search_actors(
@@ -193,10 +220,8 @@ def actors_by_id(session: Session, ids) -> dict[str, ActorPublic]:
     """Public actors for `ids`; an id with no actor row (a rollup key seen only in imported
     data) is described by the id alone."""
     wanted = set(ids)
-    found = {
-        actor.id: ActorPublic.model_validate(actor)
-        for actor in session.exec(select(Actor).where(col(Actor.id).in_(wanted)))
-    }
+    rows = _dicts(session, sa_select(*ACTOR_COLUMNS).where(col(Actor.id).in_(wanted)))
+    found = {actor.id: actor for actor in ACTOR_LIST.validate_python(rows)}
     for missing in wanted - set(found):
         found[missing] = ActorPublic(id=missing, name=missing, code=missing, kind="country")
     return found
