@@ -24,6 +24,9 @@ NOUN_CLIMB_DEPS = frozenset({"dobj", "pobj", "prep", "xcomp", "acl", "attr", "co
 ADVERBIAL_PREPOSITIONS = frozenset(
     {"before", "after", "during", "since", "until", "amid", "despite", "following", "throughout"}
 )
+# ... except for talks and meetings: "said after talks with X", "agreed during a meeting"
+# report a consultation of the clause's subject that did take place
+CONSULT_PREPOSITIONS = frozenset({"after", "during", "following", "amid"})
 LOCATION_SLOTS = frozenset({"in", "into", "at", "inside", "near", "across"})
 # verbs that turn down what their object says: "rejected India's accusations"
 REJECTING_VERBS = frozenset({"reject", "deny", "dismiss", "refute", "rebuff", "brush"})
@@ -127,9 +130,11 @@ def noun_sources(
     is_event: Callable[[Token], bool] = lambda token: False,
     strict: bool = False,
     is_third_party: Callable[[Token], bool] = lambda token: False,
+    consult: bool = False,
 ) -> Iterator[Candidate]:
     """Candidate source heads of a noun trigger (`is_event` tells other event nouns, which
-    end the climb: whoever retaliates for an attack did not attack)."""
+    end the climb: whoever retaliates for an attack did not attack). A `consult` noun (talks,
+    a meeting) climbs through "after" and "during" too."""
     yield list(children(noun, "poss")), "possessor"
     yield [o for p in children(noun, "prep") if p.lower_ == "by" for o in pobjects(p)], "agent"
     # "the sanctions imposed on Niger by ECOWAS" (but "a deal brokered by Qatar": a mediator)
@@ -167,7 +172,10 @@ def noun_sources(
         dep = current.dep_
         current = current.head
         if current.pos_ == "ADP" and current.lower_ in ADVERBIAL_PREPOSITIONS:
-            return
+            # (mediated talks are coded as the mediator's, towards the sides)
+            mediated = any(is_third_party(c) for c in children(noun, "acl"))
+            if not (consult and current.lower_ in CONSULT_PREPOSITIONS) or mediated:
+                return
         if current.pos_ in ("VERB", "AUX"):
             if dep == "nsubjpass":
                 return

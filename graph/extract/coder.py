@@ -172,7 +172,13 @@ class SentenceCoder:
         candidates = (
             args.verb_sources(trigger)
             if rule.pos == "verb"
-            else args.noun_sources(trigger, self._is_event_noun, rule.strict, self._is_third_party)
+            else args.noun_sources(
+                trigger,
+                self._is_event_noun,
+                rule.strict,
+                self._is_third_party,
+                consult=rule.code[:2] == "04",
+            )
         )
         sources, source_heads, source_how = self._first_actors(
             ((heads, how, False) for heads, how in candidates), resolver

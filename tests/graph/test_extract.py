@@ -486,3 +486,13 @@ def test_a_commitment_without_recipient_goes_to_the_articles_one_counterpart(ext
         "Taiwan sent warships to monitor the area."
     )
     assert not any(e[2] in ("AID", "AGREE") for e in coded(extractor, text))
+
+
+def test_talks_after_which_the_subject_acted_took_place(extractor):
+    found = coded(extractor, "Mali and Senegal issued a joint statement after talks in Dakar.")
+    assert {("MLI", "SEN", "CONSULT", False), ("SEN", "MLI", "CONSULT", False)} <= found
+    text = "Germany resumed arms deliveries to Israel after talks with Israeli officials."
+    assert ("DEU", "ISRGOV", "CONSULT", False) in coded(extractor, text)
+    # other acts after which something happened stay background
+    found = coded(extractor, "Mali and Senegal reopened their border after the war in Sudan.")
+    assert not any(e[2] == "ASSAULT" for e in found)
