@@ -186,7 +186,12 @@ class Gazetteer:
     def _load_orgs(self) -> None:
         columns = ("id", "name", "code", "country", "aliases")
         for row in read_rows(self.seeds_dir / "organizations.tsv", columns):
-            actor = self._named_actor(row, "organization", sector=None)
+            # a national body coded country + sector ("BBC" GBRMED) has that sector
+            code, country = row["code"], row.get("country") or ""
+            sector = code[3:6] if country and code.startswith(country) else ""
+            actor = self._named_actor(
+                row, "organization", sector=sector if sector in self.sector_labels else None
+            )
             self.orgs[actor.id] = actor
             for phrase in (actor.name, *actor.aliases):
                 self._add_pattern(row, phrase, "org", actor.id)

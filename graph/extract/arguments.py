@@ -352,8 +352,16 @@ def modifier_lemmas(trigger: Token, rule_pos: str) -> set[str]:
     for host in hosts:
         for child in host.children:
             if child.dep_ in MODIFIER_DEPS:
-                words.add(child.lemma_.casefold())
-                words.add(child.lower_)
+                # "told France 24 that the troops would leave": a clause with its own subject
+                # is what was said, not how (unlike "told X to leave")
+                own_clause = (
+                    child.dep_ == "ccomp"
+                    and child.pos_ in ("VERB", "AUX")
+                    and any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children)
+                )
+                if not own_clause:
+                    words.add(child.lemma_.casefold())
+                    words.add(child.lower_)
                 words.update(g.lemma_.casefold() for g in child.children if g.dep_ == "compound")
                 if child.dep_ == "ccomp":
                     # "vowed that X would face punishment / go unanswered": the clause's outcome

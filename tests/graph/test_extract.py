@@ -496,3 +496,15 @@ def test_talks_after_which_the_subject_acted_took_place(extractor):
     # other acts after which something happened stay background
     found = coded(extractor, "Mali and Senegal reopened their border after the war in Sudan.")
     assert not any(e[2] == "ASSAULT" for e in found)
+
+
+def test_national_broadcasters_are_their_countrys_media(extractor):
+    text = "Mali's junta suspended Al Jazeera and Deutsche Welle, accusing the channels of bias."
+    found = coded(extractor, text)
+    assert ("MLIGOV", "QATMED", "COERCE", False) in found
+    assert ("MLIGOV", "DEUMED", "COERCE", False) in found
+    # speaking to a broadcaster is no event; a that-clause is what was said
+    text = "French President Emmanuel Macron told France 24 that the troops would leave."
+    assert coded(extractor, text) == set()
+    text = "Niger's junta told the French ambassador to leave within 48 hours."
+    assert ("NERGOV", "FRAGOV", "SANCTION", False) in coded(extractor, text)
