@@ -167,7 +167,7 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
         if word_class == "allege" and _admits(governor):
             continue  # "claimed responsibility for the attacks": an admission, not a claim
         return Modality(skip=True, wrapper_token=governor, label=word_class)
-    if auxiliary == "promise":
+    if auxiliary == "promise" or _planned(trigger):
         return Modality(negated=negated, wrapper="promise", label="future")
     if auxiliary == "hypothetical":
         if _reported_future(carrier, table):
@@ -186,6 +186,18 @@ def admitted_by(trigger: Token, table: ModalityTable) -> Token | None:
         if word_class not in (None, "realis", "report", "mediate"):
             return None
     return None
+
+
+def _planned(trigger: Token) -> bool:
+    """ "Israeli troops are to withdraw": `be` + to-infinitive is a planned act."""
+    head = trigger.head
+    return (
+        trigger.pos_ == "VERB"
+        and trigger.dep_ == "xcomp"
+        and head.lemma_ == "be"
+        and head.i != trigger.i
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
+    )
 
 
 def _admits(verb: Token) -> bool:

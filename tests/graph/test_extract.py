@@ -508,3 +508,16 @@ def test_national_broadcasters_are_their_countrys_media(extractor):
     assert coded(extractor, text) == set()
     text = "Niger's junta told the French ambassador to leave within 48 hours."
     assert ("NERGOV", "FRAGOV", "SANCTION", False) in coded(extractor, text)
+
+
+def test_be_to_infinitive_is_a_planned_act(extractor):
+    text = "Under the deal, Armenian troops are to withdraw from the disputed villages."
+    found = coded(extractor, text)
+    assert not any(e[2] == "RETREAT" for e in found), found
+    text = "Under the deal, Ethiopian troops are to withdraw from Somalia by March."
+    assert ("ETHMIL", "SOM", "AGREE", False) in coded(extractor, text)
+
+
+def test_pounding_is_an_attack(extractor):
+    text = "Russian warplanes pounded the Syrian city of Idlib overnight."
+    assert ("RUSMIL", "SYR", "ASSAULT", False) in coded(extractor, text)
