@@ -225,11 +225,13 @@ class SentenceCoder:
                 extended = (obj, *obj.conjuncts, *args.object_extensions(obj))
                 consumed.extend(t.i for t in extended)
             # "killed dozens in an ambush", "hit in a drone strike": the same act again
+            # (not "with Petro accusing Israel": a clause with its own subject is its own act)
             consumed.extend(
                 o.i
                 for p in args.children(trigger, "prep")
                 if p.lower_ in MANNER
                 for o in args.pobjects(p)
+                if not any(c.dep_ in ("nsubj", "nsubjpass") for c in o.children)
             )
         return Match(trigger, rule, pairs, source_how, target_how, symmetric_pairs, tuple(consumed))
 

@@ -521,3 +521,19 @@ def test_be_to_infinitive_is_a_planned_act(extractor):
 def test_pounding_is_an_attack(extractor):
     text = "Russian warplanes pounded the Syrian city of Idlib overnight."
     assert ("RUSMIL", "SYR", "ASSAULT", False) in coded(extractor, text)
+
+
+def test_sanctions_targeting_an_economy_restrict_it(extractor):
+    text = "Britain announced new sanctions on Monday targeting Russia's oil trade."
+    found = coded(extractor, text)
+    assert ("GBR", "RUS", "COERCE", False) in found
+    assert not any(e[2] == "ASSAULT" for e in found), found
+
+
+def test_with_clause_of_its_own_is_a_second_act(extractor):
+    text = (
+        "Bolivia cut diplomatic ties with Israel on Tuesday, with President Luis Arce "
+        "accusing the Israeli government of war crimes."
+    )
+    found = coded(extractor, text, "2023-11-01")
+    assert any(e[0].startswith("BOL") and e[1] == "ISRGOV" and e[2] == "ACCUSE" for e in found)
