@@ -200,7 +200,9 @@ class SentenceResolver:
                 crowd = [c for obj in of for c in self._crowd(obj)]
                 if crowd:
                     return crowd
-            return [f for obj in of for f in self.resolve_all(obj, location)]
+            if of or token.dep_ != "poss":
+                return [f for obj in of for f in self.resolve_all(obj, location)]
+            # a possessor with no "of" ("the group's commanders") is a noun in its own right
         if token.pos_ not in ("NOUN", "PROPN"):
             return []
         if location and token.ent_type_ in PLACE_LABELS:

@@ -254,7 +254,12 @@ class SentenceCoder:
             if not found and places:
                 found = _unique(f for head in heads for f in resolver.resolve_all(head, True))
             if not found:
-                found = _unique(f for head in heads for f in self._event_noun_agent(head, resolver))
+                # "the war would resume, vowing to ...": an inherited subject that is a definite
+                # event noun does not point back to the latest attackers
+                anaphoric = not how.startswith("inherited")
+                found = _unique(
+                    f for head in heads for f in self._event_noun_agent(head, resolver, anaphoric)
+                )
                 how = f"{how}-agent" if found else how
             if found:
                 return found, heads, how
@@ -425,7 +430,9 @@ class SentenceCoder:
             self.lexicon.candidates("noun", token.lemma_.casefold())
         )
 
-    def _event_noun_agent(self, noun: Token, resolver: SentenceResolver) -> list[Found]:
+    def _event_noun_agent(
+        self, noun: Token, resolver: SentenceResolver, anaphoric: bool = True
+    ) -> list[Found]:
         """The actor behind an event noun: "the attack by X", "Israeli strikes killed"."""
         if noun.pos_ not in NOUN_TAGS or not self.lexicon.candidates(
             "noun", noun.lemma_.casefold()
@@ -437,7 +444,7 @@ class SentenceCoder:
             found = _unique(f for head in heads for f in resolver.resolve_all(head))
             if found:
                 return found
-        if _definite(noun) and self._is_hostile_noun(noun):
+        if anaphoric and _definite(noun) and self._is_hostile_noun(noun):
             # "condemned the strikes", "the attack would not go unanswered": the attackers of
             # the latest hostile act the article reported before this sentence
             return [Found(actor, "anaphor") for actor in resolver.context.recent_attackers()]

@@ -537,3 +537,21 @@ def test_with_clause_of_its_own_is_a_second_act(extractor):
     )
     found = coded(extractor, text, "2023-11-01")
     assert any(e[0].startswith("BOL") and e[1] == "ISRGOV" and e[2] == "ACCUSE" for e in found)
+
+
+def test_a_possessive_group_noun_is_no_partitive(extractor):
+    text = (
+        "Al-Shabaab fighters attacked a base in Somalia after U.S. drone strikes killed "
+        "two of the group's commanders."
+    )
+    found = coded(extractor, text)
+    assert any(e[0] == "USA" and e[1] == "SOMREBSHB" and e[2] == "ASSAULT" for e in found), found
+
+
+def test_an_inherited_war_subject_does_not_vow(extractor):
+    text = (
+        "Hezbollah fighters attacked an Israeli border post on Monday. Israeli Prime Minister "
+        "Benjamin Netanyahu said the war would go on, vowing to destroy Hezbollah."
+    )
+    found = coded(extractor, text, "2024-06-01")
+    assert ("ISRGOV", "LBNREBHEZ", "THREATEN", False) in found
