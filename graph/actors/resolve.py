@@ -408,6 +408,12 @@ class SentenceResolver:
         if not size:
             return []
         subjects, others = self._earlier_actors(token)
+        if not (subjects or others):
+            # "the meeting between the two delegations": the sides of the latest act between
+            # that many actors, rather than the last countries named (who may be bystanders)
+            parties = self.context.recent_parties()
+            if len(parties) == size:
+                return [Found(actor, "anaphor") for actor in parties]
         recent = [*subjects, *others] or [m.actor for m in self.context.mentions]
         few: list[ActorRef] = []
         for actor in reversed(recent):

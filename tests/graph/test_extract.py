@@ -555,3 +555,13 @@ def test_an_inherited_war_subject_does_not_vow(extractor):
     )
     found = coded(extractor, text, "2024-06-01")
     assert ("ISRGOV", "LBNREBHEZ", "THREATEN", False) in found
+
+
+def test_the_two_delegations_are_the_latest_sides(extractor):
+    text = (
+        "Armenia and Azerbaijan exchanged prisoners on Sunday. The freed men were flown home "
+        "via Georgia. The swap was agreed at a meeting between the two delegations last month."
+    )
+    found = coded(extractor, text)
+    assert any(e[:3] == ("ARM", "AZE", "CONSULT") or e[:2] == ("ARMGOV", "AZEGOV") for e in found)
+    assert not any("GEO" in (e[0], e[1]) for e in found), found
