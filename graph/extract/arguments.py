@@ -22,7 +22,18 @@ INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
 NOUN_CLIMB_DEPS = frozenset({"dobj", "pobj", "prep", "xcomp", "acl", "attr", "conj", "nsubjpass"})
 # An event noun inside these prepositions is background ("before the war"), not an argument.
 ADVERBIAL_PREPOSITIONS = frozenset(
-    {"before", "after", "during", "since", "until", "amid", "despite", "following", "throughout"}
+    {
+        "before",
+        "after",
+        "during",
+        "since",
+        "until",
+        "amid",
+        "despite",
+        "following",
+        "throughout",
+        "outside",
+    }
 )
 # ... except for talks and meetings: "said after talks with X", "agreed during a meeting"
 # report a consultation of the clause's subject that did take place

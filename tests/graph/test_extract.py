@@ -565,3 +565,11 @@ def test_the_two_delegations_are_the_latest_sides(extractor):
     found = coded(extractor, text)
     assert any(e[:3] == ("ARM", "AZE", "CONSULT") or e[:2] == ("ARMGOV", "AZEGOV") for e in found)
     assert not any("GEO" in (e[0], e[1]) for e in found), found
+
+
+def test_protest_at_and_outside_a_summit(extractor):
+    text = "Hundreds of Kenyans marched in Nairobi in protest at the government's new taxes."
+    assert any(e[0] == "KENCVL" and e[2] == "PROTEST" for e in coded(extractor, text))
+    # a summit the protest was held outside of is no meeting of the protesters
+    text = "Outside the summit, hundreds of Polish and Czech farmers blocked roads in Brussels."
+    assert not any(e[2] == "CONSULT" for e in coded(extractor, text))
