@@ -249,6 +249,12 @@ class SentenceResolver:
             # "protesters marched through Belgrade": unowned civilians take the scene's country
             # (not "gunmen": unnamed armed men are not codable)
             place = self._scene_country(token) if sector.sector in SCENE_SECTORS else None
+            if place is None and sector.sector == "OPP" and _in_object(token):
+                # "Venezuelan troops fired tear gas at opposition supporters": an opposition is
+                # domestic, so it is that of the country acting on it
+                subjects, _ = self._earlier_actors(token)
+                acting = {a.country for a in subjects if a.country}
+                place = acting.pop() if len(acting) == 1 else None
             return (
                 [Found(self.gazetteer.country_actor(place, sector.sector), "scene")]
                 if place

@@ -573,3 +573,14 @@ def test_protest_at_and_outside_a_summit(extractor):
     # a summit the protest was held outside of is no meeting of the protesters
     text = "Outside the summit, hundreds of Polish and Czech farmers blocked roads in Brussels."
     assert not any(e[2] == "CONSULT" for e in coded(extractor, text))
+
+
+def test_an_unowned_opposition_is_the_acting_countrys(extractor):
+    text = "Belarusian police fired tear gas at opposition supporters in the capital's squares."
+    assert ("BLRCOP", "BLROPP", "COERCE", False) in coded(extractor, text)
+
+
+def test_would_take_action_against_is_a_threat(extractor):
+    text = "Britain's foreign secretary said London would take action against Tehran's government."
+    found = coded(extractor, text)
+    assert any(e[1] == "IRNGOV" and e[2] == "THREATEN" for e in found), found
