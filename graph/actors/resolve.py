@@ -26,6 +26,8 @@ LOCATION_PREPOSITIONS = frozenset({"in", "to", "into", "at", "inside", "near", "
 OWNER_PREPOSITIONS = frozenset({"of", "from"})
 # actors that stand up to their own state: their "the government" is their country's own
 DOMESTIC_SECTORS = frozenset({"CVL", "OPP", "REB", "LEG", "JUD", "MED", "BUS", "REF"})
+# the state's forces and courts, which act on their own country's opposition
+STATE_FORCES = frozenset({"MIL", "COP", "JUD", "SPY"})
 # counts of people: "thousands of Georgians rallied" are Georgian civilians
 CROWD_COUNTS = frozenset({"dozen", "hundred", "thousand", "tens", "scores", "million"})
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
@@ -40,6 +42,9 @@ PARTITIVES = frozenset(
         "rest",
         "bulk",
         "total",
+        "volume",
+        "quantity",
+        "barrel",
         "one",
         "none",
         "number",
@@ -251,9 +256,9 @@ class SentenceResolver:
             place = self._scene_country(token) if sector.sector in SCENE_SECTORS else None
             if place is None and sector.sector == "OPP" and _in_object(token):
                 # "Venezuelan troops fired tear gas at opposition supporters": an opposition is
-                # domestic, so it is that of the country acting on it
+                # domestic, so it is that of the country whose forces or courts act on it
                 subjects, _ = self._earlier_actors(token)
-                acting = {a.country for a in subjects if a.country}
+                acting = {a.country for a in subjects if a.country and a.sector in STATE_FORCES}
                 place = acting.pop() if len(acting) == 1 else None
             return (
                 [Found(self.gazetteer.country_actor(place, sector.sector), "scene")]

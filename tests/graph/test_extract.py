@@ -584,3 +584,11 @@ def test_would_take_action_against_is_a_threat(extractor):
     text = "Britain's foreign secretary said London would take action against Tehran's government."
     found = coded(extractor, text)
     assert any(e[1] == "IRNGOV" and e[2] == "THREATEN" for e in found), found
+
+
+def test_buying_a_countrys_oil_is_trade(extractor):
+    text = "Chinese refiners bought large volumes of Iranian crude last month."
+    assert ("CHNBUS", "IRN", "COOPERATE", False) in coded(extractor, text)
+    # an opposition is the acting forces' own, not a foreign supporter's
+    text = "The U.S. embassy said American diplomats met opposition activists in Minsk."
+    assert not any(e[1] == "USAOPP" for e in coded(extractor, text))
