@@ -26,6 +26,8 @@ LOCATION_PREPOSITIONS = frozenset({"in", "to", "into", "at", "inside", "near", "
 OWNER_PREPOSITIONS = frozenset({"of", "from"})
 # actors that stand up to their own state: their "the government" is their country's own
 DOMESTIC_SECTORS = frozenset({"CVL", "OPP", "REB", "LEG", "JUD", "MED", "BUS", "REF"})
+# "bases housing U.S. troops": the housed are whom an attack on the place targets
+HOUSING_VERBS = frozenset({"house", "host", "housing", "hosting"})
 # the state's forces and courts, which act on their own country's opposition
 STATE_FORCES = frozenset({"MIL", "COP", "JUD", "SPY"})
 # counts of people: "thousands of Georgians rallied" are Georgian civilians
@@ -284,6 +286,19 @@ class SentenceResolver:
                 here = [a for a in reversed([*subjects, *others]) if a.kind == kind]
                 actor = here[0] if here else self.context.recent_named(kind)
                 return [Found(actor, "anaphor")] if actor else []
+        if not location and sector is None:
+            # "two Iraqi bases housing U.S. troops": a place stands for whom it houses
+            housed = [
+                f
+                for acl in token.children
+                if acl.dep_ in ("acl", "appos")  # "housing" is sometimes read as a noun
+                and (acl.lemma_.casefold() in HOUSING_VERBS or acl.lower_ in HOUSING_VERBS)
+                for obj in acl.children
+                if obj.dep_ == "dobj"
+                for f in self.resolve_all(obj)
+            ]
+            if housed:
+                return housed
         if not location and (sector is None or "member" not in sector.roles):
             # "a Russian airbase", "Houthi targets": the thing stands for its owner.
             return [

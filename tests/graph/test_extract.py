@@ -592,3 +592,10 @@ def test_buying_a_countrys_oil_is_trade(extractor):
     # an opposition is the acting forces' own, not a foreign supporter's
     text = "The U.S. embassy said American diplomats met opposition activists in Minsk."
     assert not any(e[1] == "USAOPP" for e in coded(extractor, text))
+
+
+def test_a_base_housing_troops_stands_for_them(extractor):
+    text = "Iraqi militias fired rockets at a Syrian base housing American troops on Friday."
+    found = coded(extractor, text)
+    assert any(e[1] == "USAMIL" and e[2] == "ASSAULT" for e in found), found
+    assert not any(e[1] == "SYR" for e in found), found
