@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from pydantic import TypeAdapter
-from sqlalchemy import Select, case, func, literal, or_
+from sqlalchemy import Select, bindparam, case, func, literal, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -37,6 +37,8 @@ EVIDENCE_COLUMNS = (
     Evidence.trigger,
     Evidence.rule,
 )
+#: A list of ids bound at execution (no per-value coercion when the statement is built).
+IDS = bindparam("ids", expanding=True)
 EVENT_LIST = TypeAdapter(list[EventPublic])
 EVIDENCE_LIST = TypeAdapter(list[EvidencePublic])
 ACTOR_LIST = TypeAdapter(list[ActorPublic])
@@ -96,22 +98,21 @@ def events_public(
     """Events by id, in the given order, with actors and every evidence sentence."""
     if not event_ids:
         return []
-    chosen = col(Event.id).in_(event_ids)
-    events = {row["id"]: row for row in _dicts(session, sa_select(*EVENT_COLUMNS).where(chosen))}
+    ids = {"ids": list(event_ids)}
+    query = sa_select(*EVENT_COLUMNS).where(col(Event.id).in_(IDS))
+    events = {row["id"]: row for row in _dicts(session, query, ids)}
     actors = actors_by_id(
         session,
         {e["source_id"] for e in events.values()} | {e["target_id"] for e in events.values()},
     )
     query = (
-        sa_select(*EVIDENCE_COLUMNS)
-        .where(col(Evidence.event_id).in_(event_ids))
-        .order_by(Evidence.id)
+        sa_select(*EVIDENCE_COLUMNS).where(col(Evidence.event_id).in_(IDS)).order_by(Evidence.id)
     )
     if with_articles:
         query = query.add_columns(*ARTICLE_COLUMNS).join(
             Article, col(Article.id) == Evidence.article_id
         )
-    rows = _dicts(session, query)
+    rows = _dicts(session, query, ids)
     evidence: dict[int, list[EvidencePublic]] = {}
     for row, item in zip(rows, EVIDENCE_LIST.validate_python(rows), strict=True):
         evidence.setdefault(row["event_id"], []).append(item)
@@ -130,9 +131,9 @@ def events_public(
     )
 
 
-def _dicts(session: Session, query: Select) -> list[dict]:
+def _dicts(session: Session, query: Select, params: dict) -> list[dict]:
     """The rows of `query` as dicts (much cheaper than ORM objects)."""
-    result = session.execute(query)
+    result = session.execute(query, params)
     keys = list(result.keys())
     return [dict(zip(keys, row, strict=True)) for row in result]
 
@@ -220,7 +221,8 @@ def actors_by_id(session: Session, ids) -> dict[str, ActorPublic]:
     """Public actors for `ids`; an id with no actor row (a rollup key seen only in imported
     data) is described by the id alone."""
     wanted = set(ids)
-    rows = _dicts(session, sa_select(*ACTOR_COLUMNS).where(col(Actor.id).in_(wanted)))
+    query = sa_select(*ACTOR_COLUMNS).where(col(Actor.id).in_(IDS))
+    rows = _dicts(session, query, {"ids": list(wanted)})
     found = {actor.id: actor for actor in ACTOR_LIST.validate_python(rows)}
     for missing in wanted - set(found):
         found[missing] = ActorPublic(id=missing, name=missing, code=missing, kind="country")
