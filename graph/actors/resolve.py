@@ -346,7 +346,10 @@ class SentenceResolver:
         return self.context.person(token.text)
 
     def _appositive_person(self, token: Token) -> Found | None:
-        """ "Niger's leader, General Abdourahamane Tiani," → the person, not the title."""
+        """ "Niger's leader, General Abdourahamane Tiani," → the person, not the title (not
+        for a plural: "11 people Trump described as ..." misparsed with Trump in apposition)."""
+        if token.tag_ in ("NNS", "NNPS"):
+            return None
         for child in token.children:
             if child.dep_ == "appos":
                 mention = mention_of(child)
@@ -524,10 +527,12 @@ def coordinated(token: Token) -> list[Token]:
         listed = [c for c in head.children if c.dep_ in ("appos", "nmod") and mention_of(c)]
         # "Putin and U.S. President Donald Trump" is sometimes parsed with Putin as a modifier
         # of Trump (but "Azerbaijani and Armenian forces" are forces, not three actors).
+        # (not an "apposition" heading its own clause: "11 people Trump described as ...")
         listed = [
             c
             for c in listed
-            if c.dep_ == "appos" or (mention_of(head) and any(g.dep_ == "cc" for g in c.children))
+            if (c.dep_ == "appos" and not any(g.dep_ in ("acl", "relcl") for g in c.children))
+            or (mention_of(head) and any(g.dep_ == "cc" for g in c.children))
         ]
         for other in (*head.conjuncts, *listed):
             if other not in found:

@@ -599,3 +599,10 @@ def test_a_base_housing_troops_stands_for_them(extractor):
     found = coded(extractor, text)
     assert any(e[1] == "USAMIL" and e[2] == "ASSAULT" for e in found), found
     assert not any(e[1] == "SYR" for e in found), found
+
+
+def test_a_plural_noun_has_no_person_in_apposition(extractor):
+    # "people [whom] Trump described as ...": the person heads a reduced relative clause
+    text = "U.S. forces sank a boat on Tuesday, killing 11 people Trump described as smugglers."
+    found = coded(extractor, text, "2025-09-10")
+    assert not any(e[1].startswith("USA") for e in found), found
