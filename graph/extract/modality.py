@@ -142,10 +142,15 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
         # "said the bloc would widen its sanctions": the object noun shares its verb's mood
         carrier = trigger.head
         auxiliary = _modal_class(carrier, table)
-    for governor in governing_chain(trigger):
+    chain = governing_chain(trigger)
+    for place, governor in enumerate(chain):
         word_class = table.word_class(governor)
         if word_class in (None, "realis", "report", "mediate", "admit"):
             continue
+        # "reports that Wagner fighters were preparing to leave": the promise is only alleged
+        above = [table.word_class(g) for g in chain[place + 1 :]]
+        if word_class in RECODING_WRAPPERS and ("allege" in above or "hypothetical" in above):
+            return Modality(skip=True, wrapper_token=governor, label="alleged-intent")
         governor_negated = _is_negated(governor)
         if word_class == "agree":
             if trigger.pos_ != "VERB":

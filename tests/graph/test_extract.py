@@ -606,3 +606,10 @@ def test_a_plural_noun_has_no_person_in_apposition(extractor):
     text = "U.S. forces sank a boat on Tuesday, killing 11 people Trump described as smugglers."
     found = coded(extractor, text, "2025-09-10")
     assert not any(e[1].startswith("USA") for e in found), found
+
+
+def test_an_intent_only_reported_is_not_coded(extractor):
+    text = "Ankara dismissed rumours that Turkish troops were preparing to withdraw from Syria."
+    assert not any(e[2] in ("AGREE", "THREATEN") for e in coded(extractor, text))
+    text = "Turkish troops were preparing to withdraw from Syria, officials said."
+    assert any(e[0] == "TURMIL" for e in coded(extractor, text))
