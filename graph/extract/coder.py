@@ -225,13 +225,15 @@ class SentenceCoder:
                 extended = (obj, *obj.conjuncts, *args.object_extensions(obj))
                 consumed.extend(t.i for t in extended)
             # "killed dozens in an ambush", "hit in a drone strike": the same act again
-            # (not "with Petro accusing Israel": a clause with its own subject is its own act)
+            # (not "with Petro accusing Israel": a clause with its own subject is its own act;
+            # nor "signed a pact during Putin's visit": an act of another kind)
             consumed.extend(
                 o.i
                 for p in args.children(trigger, "prep")
                 if p.lower_ in MANNER
                 for o in args.pobjects(p)
                 if not any(c.dep_ in ("nsubj", "nsubjpass") for c in o.children)
+                and self._same_kind(o, rule)
             )
         return Match(trigger, rule, pairs, source_how, target_how, symmetric_pairs, tuple(consumed))
 
@@ -269,6 +271,14 @@ class SentenceCoder:
                 if found:
                     return found, heads, f"{how}-thing"
         return [], [], ""
+
+    def _same_kind(self, noun: Token, rule: LexiconRule) -> bool:
+        """Whether an event noun can restate the act of `rule` (same CAMEO root), or is no
+        event noun at all."""
+        if noun.pos_ not in NOUN_TAGS:
+            return True
+        rules = self.lexicon.candidates("noun", noun.lemma_.casefold())
+        return not rules or any(r.code[:2] == rule.code[:2] for r in rules)
 
     @staticmethod
     def _counterpart_rule(trigger: Token, rule: LexiconRule) -> bool:

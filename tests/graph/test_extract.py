@@ -613,3 +613,15 @@ def test_an_intent_only_reported_is_not_coded(extractor):
     assert not any(e[2] in ("AGREE", "THREATEN") for e in coded(extractor, text))
     text = "Turkish troops were preparing to withdraw from Syria, officials said."
     assert any(e[0] == "TURMIL" for e in coded(extractor, text))
+
+
+def test_a_visit_during_another_act_is_its_own_event(extractor):
+    text = "China and Serbia signed a trade agreement during Xi Jinping's visit to Belgrade."
+    found = coded(extractor, text, "2024-05-08")
+    assert ("CHNGOV", "SRB", "CONSULT", False) in found
+    assert ("CHN", "SRB", "AGREE", False) in found
+
+
+def test_troops_pushing_into_a_country_attack_it(extractor):
+    text = "Azerbaijani troops pushed into Armenia's Syunik province on Tuesday."
+    assert ("AZEMIL", "ARM", "ASSAULT", False) in coded(extractor, text)
