@@ -625,3 +625,8 @@ def test_a_visit_during_another_act_is_its_own_event(extractor):
 def test_troops_pushing_into_a_country_attack_it(extractor):
     text = "Azerbaijani troops pushed into Armenia's Syunik province on Tuesday."
     assert ("AZEMIL", "ARM", "ASSAULT", False) in coded(extractor, text)
+
+
+def test_driving_forces_out_attacks_them(extractor):
+    text = "Armenian forces were driven out of the village by Azerbaijani troops on Monday."
+    assert ("AZEMIL", "ARMMIL", "ASSAULT", False) in coded(extractor, text)
