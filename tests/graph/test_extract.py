@@ -630,3 +630,8 @@ def test_troops_pushing_into_a_country_attack_it(extractor):
 def test_driving_forces_out_attacks_them(extractor):
     text = "Armenian forces were driven out of the village by Azerbaijani troops on Monday."
     assert ("AZEMIL", "ARMMIL", "ASSAULT", False) in coded(extractor, text)
+
+
+def test_blue_helmets_are_the_un(extractor):
+    text = "Congo's government demanded that the blue helmets leave the east by December."
+    assert any(e[1] == "IGOUNO" and e[2] == "REQUEST" for e in coded(extractor, text))
