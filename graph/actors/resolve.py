@@ -28,6 +28,7 @@ OWNER_PREPOSITIONS = frozenset({"of", "from"})
 DOMESTIC_SECTORS = frozenset({"CVL", "OPP", "REB", "LEG", "JUD", "MED", "BUS", "REF"})
 # "bases housing U.S. troops": the housed are whom an attack on the place targets
 HOUSING_VERBS = frozenset({"house", "host", "housing", "hosting"})
+NOMINAL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj"})
 # the state's forces and courts, which act on their own country's opposition
 STATE_FORCES = frozenset({"MIL", "COP", "JUD", "SPY"})
 # counts of people: "thousands of Georgians rallied" are Georgian civilians
@@ -210,7 +211,9 @@ class SentenceResolver:
             if of or token.dep_ != "poss":
                 return [f for obj in of for f in self.resolve_all(obj, location)]
             # a possessor with no "of" ("the group's commanders") is a noun in its own right
-        if token.pos_ not in ("NOUN", "PROPN"):
+        # "arrested a French national": a noun the tagger read as an adjective in a noun's slot
+        nominal = token.pos_ == "ADJ" and token.dep_ in NOMINAL_DEPS
+        if token.pos_ not in ("NOUN", "PROPN") and not nominal:
             return []
         if location and token.ent_type_ in PLACE_LABELS:
             country = self.context.recent_country()

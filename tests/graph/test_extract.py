@@ -635,3 +635,9 @@ def test_driving_forces_out_attacks_them(extractor):
 def test_blue_helmets_are_the_un(extractor):
     text = "Congo's government demanded that the blue helmets leave the east by December."
     assert any(e[1] == "IGOUNO" and e[2] == "REQUEST" for e in coded(extractor, text))
+
+
+def test_a_national_read_as_an_adjective_is_still_a_person(extractor):
+    text = "Malian police detained a French national accused of spying for French intelligence."
+    found = coded(extractor, text)
+    assert any(e[:3] == ("MLICOP", "FRACVL", "COERCE") for e in found), found
