@@ -158,6 +158,10 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
                 # stands, and the agreeing is not a second event
                 return Modality(negated=negated, wrapper_token=governor, label="agreed")
             word_class = "promise"
+        if word_class == "threaten" and _object_control(trigger, governor):
+            # "warned Tehran not to target American forces": Tehran's act is warned against;
+            # the warning to Tehran is the event (the verb's own row)
+            return Modality(skip=True, label="warned-off")
         if word_class in RECODING_WRAPPERS:
             if governor_negated and word_class == "promise":
                 return Modality(negated=True, label=f"not-{governor.lemma_}")
@@ -191,6 +195,15 @@ def admitted_by(trigger: Token, table: ModalityTable) -> Token | None:
         if word_class not in (None, "realis", "report", "mediate"):
             return None
     return None
+
+
+def _object_control(trigger: Token, governor: Token) -> bool:
+    """ "warned X (not) to V": V is the infinitive of a governor that has an object."""
+    return (
+        trigger.dep_ == "xcomp"
+        and trigger.head.i == governor.i
+        and any(c.dep_ == "dobj" for c in governor.children)
+    )
 
 
 def _planned(trigger: Token) -> bool:

@@ -641,3 +641,9 @@ def test_a_national_read_as_an_adjective_is_still_a_person(extractor):
     text = "Malian police detained a French national accused of spying for French intelligence."
     found = coded(extractor, text)
     assert any(e[:3] == ("MLICOP", "FRACVL", "COERCE") for e in found), found
+
+
+def test_warning_someone_not_to_act_is_a_warning_to_them(extractor):
+    found = coded(extractor, "Russia warned NATO not to send troops to Ukraine.")
+    assert ("RUS", "IGOWSTNAT", "THREATEN", False) in found
+    assert not any(e[0] == "IGOWSTNAT" for e in found), found
