@@ -202,6 +202,10 @@ class SentenceCoder:
         if not self._conditions_hold(rule, sources, targets, source_heads, target_heads):
             return None
         pairs = tuple((s, t) for s in sources for t in targets if _distinct(s.actor, t.actor))
+        if "03" <= rule.code[:2] <= "08":
+            # "troops limited to protecting U.S. personnel", "Zelensky greeted the returning
+            # prisoners": a state helping or meeting its own country or people is no relation
+            pairs = tuple((s, t) for s, t in pairs if not _own_people(s.actor, t.actor))
         symmetric_pairs = False
         if not pairs and len(sources) >= 2 and _reciprocal(trigger, rule):
             # "India and Pakistan accused each other": every side to every other
@@ -562,6 +566,13 @@ def _distinct(a: ActorRef, b: ActorRef) -> bool:
         governing = {x.sector == "GOV" for x in (a, b)}
         return not (True in bare and True in governing)
     return True
+
+
+def _own_people(a: ActorRef, b: ActorRef) -> bool:
+    """One country's actor and that country itself or its civilians."""
+    if a.country is None or a.country != b.country or not a.kind == b.kind == "country":
+        return False
+    return bool({a.sector, b.sector} & {None, "CVL"})
 
 
 def _reciprocal(trigger: Token, rule: LexiconRule) -> bool:

@@ -647,3 +647,11 @@ def test_warning_someone_not_to_act_is_a_warning_to_them(extractor):
     found = coded(extractor, "Russia warned NATO not to send troops to Ukraine.")
     assert ("RUS", "IGOWSTNAT", "THREATEN", False) in found
     assert not any(e[0] == "IGOWSTNAT" for e in found), found
+
+
+def test_a_state_protecting_its_own_people_is_no_relation(extractor):
+    text = "American troops protect U.S. personnel at the base."
+    assert not any(e[0][:3] == e[1][:3] == "USA" for e in coded(extractor, text))
+    # its rebels are other actors
+    text = "The Colombian army and the ELN agreed to a ceasefire on Monday."
+    assert any(e[2] == "RETREAT" for e in coded(extractor, text))
