@@ -28,6 +28,10 @@ OWNER_PREPOSITIONS = frozenset({"of", "from"})
 DOMESTIC_SECTORS = frozenset({"CVL", "OPP", "REB", "LEG", "JUD", "MED", "BUS", "REF"})
 # "bases housing U.S. troops": the housed are whom an attack on the place targets
 HOUSING_VERBS = frozenset({"house", "host", "housing", "hosting"})
+# words between a country and a title: "Nigeria's former head of state", "the then president"
+TITLE_MODIFIERS = frozenset(
+    {"former", "late", "then", "acting", "interim", "outgoing", "incoming", "ex", "-", "new"}
+)
 NOMINAL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj"})
 # the state's forces and courts, which act on their own country's opposition
 STATE_FORCES = frozenset({"MIL", "COP", "JUD", "SPY"})
@@ -208,7 +212,9 @@ class SentenceResolver:
                 crowd = [c for obj in of for c in self._crowd(obj)]
                 if crowd:
                     return crowd
-            if of or token.dep_ != "poss":
+            phrase = self._sector_of(token)  # "the regional group": a term of its own
+            own_term = phrase is not None and " " in phrase.term
+            if of or (token.dep_ != "poss" and not own_term):
                 return [f for obj in of for f in self.resolve_all(obj, location)]
             # a possessor with no "of" ("the group's commanders") is a noun in its own right
         # "arrested a French national": a noun the tagger read as an adjective in a noun's slot
@@ -645,6 +651,8 @@ def _country_before(doc: Doc, i: int, start: int, gazetteer: Gazetteer) -> str |
         mention = mention_of(doc[j])
         if mention is None:
             if doc[j].lower_ in ("'s", "’s", "'") or doc[j].is_title:
+                continue
+            if doc[j].lower_ in TITLE_MODIFIERS:  # "Nigeria's former head of state"
                 continue
             break
         kind, key = mention

@@ -655,3 +655,16 @@ def test_a_state_protecting_its_own_people_is_no_relation(extractor):
     # its rebels are other actors
     text = "The Colombian army and the ELN agreed to a ceasefire on Monday."
     assert any(e[2] == "RETREAT" for e in coded(extractor, text))
+
+
+def test_former_titles_and_the_regional_group(extractor):
+    text = (
+        "Guinea announced on Monday that it was leaving ECOWAS. Senegal's former president "
+        "Macky Sall urged the regional group to keep talking."
+    )
+    found = coded(extractor, text, "2024-06-01")
+    assert any(e[0].startswith("SEN") and e[1] == "IGOWAFWAS" for e in found), found
+    assert not any(e[0].startswith("GIN") and e[2] == "REQUEST" for e in found), found
+    text = "Mali announced that it was quitting the regional group after years of sanctions."
+    context = "ECOWAS suspended Mali in 2021. " + text
+    assert any(e[:2] == ("MLI", "IGOWAFWAS") for e in coded(extractor, context))
