@@ -668,3 +668,9 @@ def test_former_titles_and_the_regional_group(extractor):
     text = "Mali announced that it was quitting the regional group after years of sanctions."
     context = "ECOWAS suspended Mali in 2021. " + text
     assert any(e[:2] == ("MLI", "IGOWAFWAS") for e in coded(extractor, context))
+
+
+def test_supporters_of_a_government_are_its_civilians(extractor):
+    text = "In Bamako, thousands of supporters of the junta rallied outside the French embassy."
+    found = coded(extractor, text)
+    assert any(e[0] == "MLICVL" and e[1].startswith("FRA") for e in found), found
