@@ -72,6 +72,14 @@ class ArticleContext:
         target."""
         self.dealings.append((source, target, code))
 
+    def latest_source(self, root: str) -> ActorRef | None:
+        """The source of the latest act coded with a CAMEO code under `root` ("11": the
+        latest accusation, which a later "the accusations" refers to)."""
+        for source, _, code in reversed(self.dealings):
+            if code.startswith(root):
+                return source
+        return None
+
     def counterpart(self, actor: ActorRef) -> ActorRef | None:
         """The one country `actor`'s country has dealt with in earlier sentences' acts, if
         there is exactly one and no act of material conflict (roots 14–20) lies between them:

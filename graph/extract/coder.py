@@ -458,11 +458,19 @@ class SentenceCoder:
             found = _unique(f for head in heads for f in resolver.resolve_all(head))
             if found:
                 return found
+        if anaphoric and _definite(noun) and self._is_accusing_noun(noun):
+            # "Belarus rejected the accusations": whoever made the latest accusation
+            accuser = resolver.context.latest_source("11")
+            return [Found(accuser, "anaphor")] if accuser is not None else []
         if anaphoric and _definite(noun) and self._is_hostile_noun(noun):
             # "condemned the strikes", "the attack would not go unanswered": the attackers of
             # the latest hostile act the article reported before this sentence
             return [Found(actor, "anaphor") for actor in resolver.context.recent_attackers()]
         return []
+
+    def _is_accusing_noun(self, noun: Token) -> bool:
+        rules = self.lexicon.candidates("noun", noun.lemma_.casefold())
+        return bool(rules) and all(r.code[:2] == "11" for r in rules)
 
     def _is_hostile_noun(self, noun: Token) -> bool:
         rules = self.lexicon.candidates("noun", noun.lemma_.casefold())

@@ -674,3 +674,15 @@ def test_supporters_of_a_government_are_its_civilians(extractor):
     text = "In Bamako, thousands of supporters of the junta rallied outside the French embassy."
     found = coded(extractor, text)
     assert any(e[0] == "MLICVL" and e[1].startswith("FRA") for e in found), found
+
+
+def test_the_accusations_point_back_to_the_latest_accuser(extractor):
+    text = (
+        "Lithuania accused Belarus of pushing migrants across the border. "
+        "Minsk rejected the accusations on Tuesday."
+    )
+    found = coded(extractor, text)
+    assert any(e[0].startswith("BLR") and e[1] == "LTU" and e[2] == "REJECT" for e in found)
+    # with no accusation before, "the accusations" name nobody
+    found = coded(extractor, "Minsk rejected the accusations on Tuesday.")
+    assert not any(e[2] == "REJECT" for e in found)
