@@ -492,7 +492,11 @@ class SentenceCoder:
             elif key == "source_kind":
                 ok = any(_kind(f) in allowed for f in sources)
             elif key == "target_kind":
-                ok = any(_kind(f) in allowed for f in targets)
+                # "seized Damascus": a capital in a place-taking slot is the city
+                ok = any(
+                    _kind(f) in allowed or (f.how == "capital" and "place" in allowed)
+                    for f in targets
+                )
             elif key == "source_head":
                 ok = any(h.lemma_.casefold() in allowed for h in source_heads)
             else:

@@ -686,3 +686,9 @@ def test_the_accusations_point_back_to_the_latest_accuser(extractor):
     # with no accusation before, "the accusations" name nobody
     found = coded(extractor, "Minsk rejected the accusations on Tuesday.")
     assert not any(e[2] == "REJECT" for e in found)
+
+
+def test_seizing_a_capital_takes_the_city(extractor):
+    text = "M23 rebels seized Kinshasa on Sunday after days of fighting."
+    found = coded(extractor, text)
+    assert any(e[0] == "CODREBM23" and e[1].startswith("COD") and e[2] == "ASSAULT" for e in found)
