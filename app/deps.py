@@ -1,7 +1,7 @@
 """Annotated dependencies shared by the routers."""
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request, status
@@ -13,24 +13,26 @@ from graph.extract.pipeline import Extractor
 from graph.ontology import Codebook
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+async def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
+    # async dependencies run on the event loop: no thread hand-off per request (the
+    # session connects lazily, in the endpoint's worker thread)
     with Session(engine) as session:
         yield session
 
 
-def get_extractor(request: Request) -> Extractor:
+async def get_extractor(request: Request) -> Extractor:
     return request.app.state.extractor
 
 
-def get_codebook(request: Request) -> Codebook:
+async def get_codebook(request: Request) -> Codebook:
     return request.app.state.codebook
 
 
@@ -41,7 +43,7 @@ ExtractorDep = Annotated[Extractor, Depends(get_extractor)]
 CodebookDep = Annotated[Codebook, Depends(get_codebook)]
 
 
-def require_api_key(
+async def require_api_key(
     settings: SettingsDep,
     x_api_key: Annotated[
         str | None, Header(description="Required when GEOKG_API_KEY is set.")

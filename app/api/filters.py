@@ -10,7 +10,7 @@ from app.deps import CodebookDep
 from graph.store.analytics import ROLLUPS, EventFilter
 
 
-def event_filter(
+async def event_filter(
     codebook: CodebookDep,
     start: Annotated[date | None, Query(description="Earliest event date, YYYY-MM-DD.")] = None,
     end: Annotated[date | None, Query(description="Latest event date, YYYY-MM-DD.")] = None,
