@@ -383,7 +383,7 @@ class SentenceCoder:
                 and token.lemma_.casefold() == "host"
                 and token.i not in matched
             ):
-                deal = args.direct_object(token)
+                deal = args.direct_object(token) or _demonstrative_object(token)
                 if deal is not None and deal.lemma_.casefold() in HOSTED_OCCASIONS:
                     for heads, _how in args.verb_sources(token):
                         mediators = _unique(f for h in heads for f in resolver.resolve_all(h))
@@ -578,6 +578,16 @@ def _distinct(a: ActorRef, b: ActorRef) -> bool:
         governing = {x.sector == "GOV" for x in (a, b)}
         return not (True in bare and True in governing)
     return True
+
+
+def _demonstrative_object(verb: Token) -> Token | None:
+    """ "Turkey hosted that meeting, and ...": spaCy may read "that" as a complementiser and
+    the noun as a subject of the next clause; the noun right after "that"/"this" then."""
+    doc = verb.doc
+    if verb.i + 2 < len(doc) and doc[verb.i + 1].lower_ in ("that", "this", "those", "these"):
+        noun = doc[verb.i + 2]
+        return noun if noun.pos_ in NOUN_TAGS else None
+    return None
 
 
 def _own_people(a: ActorRef, b: ActorRef) -> bool:

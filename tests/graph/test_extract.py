@@ -692,3 +692,12 @@ def test_seizing_a_capital_takes_the_city(extractor):
     text = "M23 rebels seized Kinshasa on Sunday after days of fighting."
     found = coded(extractor, text)
     assert any(e[0] == "CODREBM23" and e[1].startswith("COD") and e[2] == "ASSAULT" for e in found)
+
+
+def test_hosted_that_meeting_despite_the_misparse(extractor):
+    text = (
+        "Armenia and Azerbaijan held talks in Abu Dhabi. The UAE hosted that meeting, and "
+        "officials said Abu Dhabi was ready to host more rounds."
+    )
+    found = coded(extractor, text)
+    assert {("ARE", "ARM", "CONSULT", False), ("ARE", "AZE", "CONSULT", False)} <= found, found
