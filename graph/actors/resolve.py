@@ -278,7 +278,8 @@ class SentenceResolver:
             )
         if sector is not None and "party-anaphor" in sector.roles and self._is_definite(token):
             # "both sides", "the two sides": the sides of the latest act between several actors
-            parties = self.context.recent_parties()
+            # (the article's main sides, even some sentences later)
+            parties = self.context.recent_parties(within=8)
             if len(parties) >= 2:
                 return [Found(actor, "anaphor") for actor in parties]
             return self._the_few(token)

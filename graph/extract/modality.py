@@ -153,6 +153,9 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
             return Modality(skip=True, wrapper_token=governor, label="alleged-intent")
         governor_negated = _is_negated(governor)
         if word_class == "agree":
+            if {"appeal", "allege", "hypothetical"} & set(above):
+                # "pressed both sides to agree to a ceasefire": the agreement is only asked for
+                return Modality(skip=True, wrapper_token=governor, label="asked-to-agree")
             if trigger.pos_ != "VERB":
                 # "agreed to a ceasefire" declares it ("agreed to withdraw" promises): the act
                 # stands, and the agreeing is not a second event

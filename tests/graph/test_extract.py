@@ -701,3 +701,16 @@ def test_hosted_that_meeting_despite_the_misparse(extractor):
     )
     found = coded(extractor, text)
     assert {("ARE", "ARM", "CONSULT", False), ("ARE", "AZE", "CONSULT", False)} <= found, found
+
+
+def test_both_sides_some_sentences_later_and_an_asked_for_agreement(extractor):
+    text = (
+        "Armenia and Azerbaijan exchanged fire along the border on Monday. "
+        "Dozens of soldiers were killed. Villages were evacuated. Schools closed. "
+        "French President Emmanuel Macron, who has urged both sides to agree to a ceasefire, "
+        "called for calm."
+    )
+    found = coded(extractor, text, "2024-06-01")
+    assert {("FRAGOV", "ARM", "REQUEST", False), ("FRAGOV", "AZE", "REQUEST", False)} <= found
+    # the ceasefire was only asked for
+    assert not any(e[2] == "RETREAT" for e in found), found
