@@ -460,6 +460,11 @@ class SentenceResolver:
                 few.append(actor)
             if len(few) == size:
                 return [Found(actor, "anaphor") for actor in reversed(few)]
+        # "Trump congratulated both countries": too few named in the sentence, so the sides
+        # of the article's latest act between that many
+        parties = self.context.recent_parties(within=8)
+        if len(parties) == size:
+            return [Found(actor, "anaphor") for actor in parties]
         return []
 
     def _sentence_country(self, token: Token, avoid: set[str] = frozenset()) -> str | None:

@@ -458,6 +458,14 @@ class SentenceCoder:
             found = _unique(f for head in heads for f in resolver.resolve_all(head))
             if found:
                 return found
+        if (
+            anaphoric
+            and _definite(noun)
+            and noun.dep_ in ("dobj", "pobj")
+            and self._is_between_noun(noun)
+        ):
+            # "Washington welcomed the agreement": the sides of the latest act between sides
+            return [Found(actor, "anaphor") for actor in resolver.context.recent_parties()]
         if anaphoric and _definite(noun) and self._is_accusing_noun(noun):
             # "Belarus rejected the accusations": whoever made the latest accusation
             accuser = resolver.context.latest_source("11")
@@ -467,6 +475,11 @@ class SentenceCoder:
             # the latest hostile act the article reported before this sentence
             return [Found(actor, "anaphor") for actor in resolver.context.recent_attackers()]
         return []
+
+    def _is_between_noun(self, noun: Token) -> bool:
+        """A deal, agreement, truce or talks: an act between sides (symmetric rows)."""
+        rules = self.lexicon.candidates("noun", noun.lemma_.casefold())
+        return bool(rules) and all(r.symmetric for r in rules)
 
     def _is_accusing_noun(self, noun: Token) -> bool:
         rules = self.lexicon.candidates("noun", noun.lemma_.casefold())

@@ -714,3 +714,18 @@ def test_both_sides_some_sentences_later_and_an_asked_for_agreement(extractor):
     assert {("FRAGOV", "ARM", "REQUEST", False), ("FRAGOV", "AZE", "REQUEST", False)} <= found
     # the ceasefire was only asked for
     assert not any(e[2] == "RETREAT" for e in found), found
+
+
+def test_reactions_to_the_deal_and_both_countries_go_to_its_sides(extractor):
+    text = (
+        "Armenia and Azerbaijan signed a peace agreement on Friday. "
+        "Washington welcomed the agreement."
+    )
+    found = coded(extractor, text, "2025-08-09")
+    assert {("USAGOV", "ARM"), ("USAGOV", "AZE")} <= {e[:2] for e in found if e[2] == "SUPPORT"}
+    text = (
+        "Armenia and Azerbaijan signed a peace agreement on Friday. "
+        "U.S. President Donald Trump congratulated both countries."
+    )
+    found = coded(extractor, text, "2025-08-09")
+    assert {("USAGOV", "ARM"), ("USAGOV", "AZE")} <= {e[:2] for e in found if e[2] == "SUPPORT"}
