@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine
 
-from graph.store.writes import with_countries
+from graph.store.writes import DYAD_UPSERT, DyadTotals, with_countries
 from graph.types import ActorRef
 
 EVENT_INSERT = (
@@ -96,7 +96,7 @@ def _cursor(connection: Connection) -> Cursor:
 
 def _import_batch(cursor: Cursor, batch: list[ImportedEvent]) -> ImportCounts:
     """Store the events of `batch` not imported yet, with their actors, articles and evidence,
-    and add them to their actors' event counts."""
+    and add them to their actors' event counts and their dyads' totals."""
     fresh = _fresh(cursor, batch)
     counts = ImportCounts(len(fresh), len(batch) - len(fresh))
     if not fresh:
@@ -110,7 +110,17 @@ def _import_batch(cursor: Cursor, batch: list[ImportedEvent]) -> ImportCounts:
     per_actor = Counter(map(itemgetter(1), rows))  # source_id
     per_actor.update(map(itemgetter(2), rows))  # target_id
     cursor.executemany(COUNT_UPDATE, [(n, actor) for actor, n in per_actor.items()])
+    cursor.executemany(DYAD_UPSERT, _dyad_totals(rows).params())
     return counts
+
+
+def _dyad_totals(rows: list[tuple]) -> DyadTotals:
+    """The totals of event rows (see `_event_rows`; imported events are never negated)."""
+    totals = DyadTotals()
+    for row in rows:
+        source, target, quad_class, goldstein, day = row[1], row[2], row[8], row[9], row[12]
+        totals.add(source, target, day, row[13], row[14], quad_class, goldstein)
+    return totals
 
 
 def _fresh(cursor: Cursor, batch: list[ImportedEvent]) -> list[ImportedEvent]:

@@ -109,6 +109,28 @@ class Event(EventBase, table=True):
     source_count: int = 0
 
 
+class Dyad(SQLModel, table=True):
+    """Totals of the non-negated events from one actor to another, kept at write time.
+
+    Stored in primary-key order (WITHOUT ROWID): an actor's outgoing dyads are one range.
+    """
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    source_id: str = Field(foreign_key="actor.id", primary_key=True)
+    target_id: str = Field(foreign_key="actor.id", primary_key=True, index=True)
+    events: int = 0
+    evidence: int = 0
+    articles: int = 0
+    goldstein_sum: float = 0.0
+    q1: int = 0
+    q2: int = 0
+    q3: int = 0
+    q4: int = 0
+    first_date: date
+    last_date: date
+
+
 class Evidence(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("event_id", "article_id", "start"),)
 

@@ -21,6 +21,18 @@ ACTOR, EVENT = Actor.__table__, Event.__table__
 
 #: Serialises writers within a process: merging an event reads before it writes.
 WRITE_LOCK = threading.Lock()
+#: Adds one row of totals to its dyad's (see `DyadTotals`).
+DYAD_UPSERT = (
+    "INSERT INTO dyad (source_id, target_id, events, evidence, articles, goldstein_sum,"
+    " q1, q2, q3, q4, first_date, last_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (source_id, target_id) DO UPDATE SET "
+    + ", ".join(
+        f"{name} = {name} + excluded.{name}"
+        for name in ("events", "evidence", "articles", "goldstein_sum", "q1", "q2", "q3", "q4")
+    )
+    + ", first_date = min(first_date, excluded.first_date)"
+    + ", last_date = max(last_date, excluded.last_date)"
+)
 
 
 @dataclass
@@ -88,6 +100,41 @@ def ensure_actors(session: Session, actors: Iterable[ActorRef]) -> None:
     session.execute(insert(ActorAlias.__table__), aliases)
 
 
+class DyadTotals:
+    """What a write adds to the `dyad` table, summed per (source, target) so that each dyad
+    is upserted once; only non-negated events belong there."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], list] = {}
+
+    def add(
+        self,
+        source: str,
+        target: str,
+        day: str,
+        evidence: int,
+        articles: int,
+        quad_class: int | None = None,
+        goldstein: float = 0.0,
+    ) -> None:
+        """Add evidence and articles on `day` (ISO); with a `quad_class`, a new event too."""
+        row = self.rows.get((source, target))
+        if row is None:
+            row = self.rows[source, target] = [source, target, 0, 0, 0, 0.0, 0, 0, 0, 0, day, day]
+        row[3] += evidence
+        row[4] += articles
+        if quad_class is not None:
+            row[2] += 1
+            row[5] += goldstein
+            row[5 + quad_class] += 1
+        row[10] = min(row[10], day)
+        row[11] = max(row[11], day)
+
+    def params(self) -> list[tuple]:
+        """Parameters of `DYAD_UPSERT`, one row per dyad."""
+        return [tuple(row) for row in self.rows.values()]
+
+
 @dataclass
 class _Planned:
     """An event this article adds evidence to: a stored one (`id`) or a new one (`row`)."""
@@ -137,6 +184,7 @@ def save_article(
     fresh = [p for p in planned if p.id is None]
     _update_stored(session, stored, article.source)
     _insert_fresh(session, fresh)
+    _add_to_dyads(session, planned)
     session.execute(
         insert(Evidence.__table__),
         [
@@ -250,6 +298,30 @@ def _insert_fresh(session: Session, fresh: list[_Planned]) -> None:
         .values(event_count=ACTOR.c.event_count + bindparam("count")),
         [{"actor": actor, "count": count} for actor, count in per_actor.items()],
     )
+
+
+def _add_to_dyads(session: Session, planned: list[_Planned]) -> None:
+    """Count this article's non-negated events in their dyads: new events whole, stored
+    ones by the evidence and article they gain."""
+    totals = DyadTotals()
+    for p in planned:
+        source, target, _, negated = p.key
+        if negated:
+            continue
+        if p.row is None:
+            totals.add(source, target, p.date.isoformat(), len(p.evidence), 1)
+        else:
+            totals.add(
+                source,
+                target,
+                p.date.isoformat(),
+                len(p.evidence),
+                1,
+                p.row["quad_class"],
+                p.row["goldstein"],
+            )
+    if totals.rows:
+        session.connection().exec_driver_sql(DYAD_UPSERT, totals.params())
 
 
 def _update_stored(session: Session, stored: list[_Planned], outlet: str | None) -> None:
