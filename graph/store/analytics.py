@@ -2,7 +2,8 @@
 
 SQL does the filtering and the grouping; these functions return plain rows the API and the
 network layer shape further. `rollup="country"` reads the `*_rollup` columns, so RUSMIL,
-RUSGOV and Vladimir Putin all count as RUS.
+RUSGOV and Vladimir Putin all count as RUS. Unfiltered per-dyad totals are read from the
+`dyad` table, kept at write time, rather than aggregated from the events.
 """
 
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from sqlalchemy import ColumnElement, Date, Row, and_, func, literal, or_, type_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from graph.store.models import Actor, Article, Event
+from graph.store.models import Actor, Article, Dyad, Event
 
 INTERVALS = ("day", "week", "month", "year")
 #: SQLite date() modifiers that take a day to the first day of its period (weeks start on
@@ -65,6 +66,10 @@ class EventFilter:
         return found
 
 
+#: The filter the `dyad` table answers: actor level, non-negated events, no other condition.
+UNFILTERED = EventFilter()
+
+
 def _aggregates():
     return (
         func.count().label("events"),
@@ -74,6 +79,22 @@ def _aggregates():
         *(func.count().filter(Event.quad_class == n).label(f"q{n}") for n in (1, 2, 3, 4)),
         func.min(Event.date).label("first"),
         func.max(Event.date).label("last"),
+    )
+
+
+def _dyad_totals():
+    """The `dyad` table's columns, labelled as `_aggregates`."""
+    return (
+        col(Dyad.events),
+        col(Dyad.evidence),
+        col(Dyad.articles),
+        col(Dyad.goldstein_sum),
+        col(Dyad.q1),
+        col(Dyad.q2),
+        col(Dyad.q3),
+        col(Dyad.q4),
+        col(Dyad.first_date).label("first"),
+        col(Dyad.last_date).label("last"),
     )
 
 
@@ -133,27 +154,25 @@ def relations_by_counterpart(
     offset: int,
 ) -> tuple[list[dict], int]:
     """Per counterpart and direction: event and evidence counts, Goldstein sum and mean,
-    counts per quad class, first and last date; most events first."""
-    source, target = where.columns()
+    counts per quad class, first and last date; most events first.
+
+    Unfiltered, the totals are read from the `dyad` table; otherwise aggregated from events.
+    """
+    if where == UNFILTERED:
+        source, target = col(Dyad.source_id), col(Dyad.target_id)
+        totals, conditions, grouped = _dyad_totals(), [], False
+    else:
+        source, target = where.columns()
+        totals, conditions, grouped = _aggregates(), where.conditions(), True
     selects = []
-    if direction in ("out", "both"):
-        conditions = [source == actor, *where.conditions()]
+    for side, mine, theirs in (("out", source, target), ("in", target, source)):
+        if direction not in (side, "both"):
+            continue
+        query = select(theirs.label("counterpart"), literal(side).label("direction"), *totals)
+        query = query.where(mine == actor, *conditions)
         if counterpart:
-            conditions.append(target == counterpart)
-        selects.append(
-            select(target.label("counterpart"), literal("out").label("direction"), *_aggregates())
-            .where(*conditions)
-            .group_by(target)
-        )
-    if direction in ("in", "both"):
-        conditions = [target == actor, *where.conditions()]
-        if counterpart:
-            conditions.append(source == counterpart)
-        selects.append(
-            select(source.label("counterpart"), literal("in").label("direction"), *_aggregates())
-            .where(*conditions)
-            .group_by(source)
-        )
+            query = query.where(theirs == counterpart)
+        selects.append(query.group_by(theirs) if grouped else query)
     combined = union_all(*selects).subquery() if len(selects) > 1 else selects[0].subquery()
     rows = session.execute(
         sa_select(combined, func.count().over().label("total"))
@@ -190,8 +209,12 @@ def dyad_aggregates(session: Session, where: EventFilter) -> Iterator[Row]:
     """One row per (source, target) pair: the collapsed, weighted edges of the graph.
 
     Rows are ``(source, target, events, evidence, articles, goldstein_sum, q1, q2, q3, q4,
-    first, last)``, with ``q1``–``q4`` the events per quad class.
+    first, last)``, with ``q1``–``q4`` the events per quad class; unfiltered, read from the
+    `dyad` table in (source, target) order.
     """
+    if where == UNFILTERED:
+        dyads = sa_select(Dyad.source_id, Dyad.target_id, *_dyad_totals())
+        return iter(session.connection().execute(dyads.order_by(Dyad.source_id, Dyad.target_id)))
     source, target = where.columns()
     query = (
         sa_select(source.label("source"), target.label("target"), *_aggregates())

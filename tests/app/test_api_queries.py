@@ -137,6 +137,17 @@ def test_relations_grouped_by_counterpart(client):
     assert past_the_end["data"] == [] and past_the_end["count"] == count
 
 
+@pytest.mark.parametrize("direction", ["both", "out", "in"])
+@pytest.mark.parametrize("actor", ["NER", "RUS", "RUSMIL", "MLI"])
+def test_counterpart_totals_from_the_dyad_table_match_the_events(client, actor, direction):
+    # A window reaching past every event makes the app aggregate the events themselves.
+    grouped = f"/api/v1/actors/{actor}/relations?group=counterpart&direction={direction}"
+    pages = ["&limit=1000", "&limit=2&offset=1", "&offset=1000", "&counterpart=NER"]
+    kept = [get(client, grouped + page) for page in pages]
+    assert kept == [get(client, grouped + page + "&start=1900-01-01") for page in pages]
+    assert kept[0]["data"] or direction != "both"
+
+
 def test_negated_events_only_on_request(client):
     base = "/api/v1/events?limit=1000"
     assert get(client, base)["count"] >= 1

@@ -1,7 +1,7 @@
 """The queries the API runs are served by indexes (checked with EXPLAIN QUERY PLAN).
 
 Each test runs the real query function against an empty store, records the SQL it sent and
-asks SQLite for the plan of every statement on `event`.
+asks SQLite for the plan of every statement on `event` or `dyad`.
 """
 
 import re
@@ -37,7 +37,8 @@ def engine(tmp_path_factory):
 
 @pytest.fixture
 def plans(engine):
-    """Call `plans(run)`: the plan of each statement on `event` that `run(session)` sent."""
+    """Call `plans(run)`: the plan of each statement on `event` or `dyad` that `run(session)`
+    sent."""
 
     def explain(run) -> list[str]:
         sent = []
@@ -58,7 +59,7 @@ def plans(engine):
                     for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
                 )
                 for sql, params in sent
-                if re.search(r"\bFROM event\b", sql)
+                if re.search(r"\bFROM (event|dyad)\b", sql)
             ]
 
     return explain
@@ -101,11 +102,22 @@ def test_relations_by_country_use_the_rollup_indexes(plans):
     assert "MERGE (UNION ALL)" in page and not sorts_everything(page)
 
 
-@pytest.mark.parametrize("where", [EventFilter(), WINDOW])
+@pytest.mark.parametrize("where", [WINDOW, EventFilter(quad_class=4)])
 def test_relations_by_counterpart_group_in_one_covered_query(plans, where):
     (found,) = plans(lambda s: relations_by_counterpart(s, "NER", where, "both", None, 100, 0))
     assert f"COVERING INDEX {SOURCE}" in found and f"COVERING INDEX {TARGET}" in found
     assert not full_scan(found)
+
+
+@pytest.mark.parametrize("counterpart", [None, "RUS"])
+def test_unfiltered_counterpart_totals_read_the_dyad_keys_not_the_events(plans, counterpart):
+    (found,) = plans(
+        lambda s: relations_by_counterpart(s, "NER", EventFilter(), "both", counterpart, 100, 0)
+    )
+    assert "SEARCH dyad USING PRIMARY KEY (source_id=?" in found
+    assert "SCAN dyad" not in found and not re.search(r"\bevent\b", found)
+    if counterpart is None:
+        assert "SEARCH dyad USING INDEX ix_dyad_target_id (target_id=?)" in found
 
 
 @pytest.mark.parametrize("directed", [False, True])
@@ -116,8 +128,13 @@ def test_dyad_timeline_reads_only_an_actor_index(plans, directed):
 
 
 def test_graph_input_reads_an_index_not_the_table(plans):
-    (found,) = plans(lambda s: list(dyad_aggregates(s, EventFilter())))
+    (found,) = plans(lambda s: list(dyad_aggregates(s, EventFilter(include_negated=True))))
     assert "COVERING INDEX" in found
+
+
+def test_unfiltered_graph_input_reads_the_dyad_table_in_key_order(plans):
+    (found,) = plans(lambda s: list(dyad_aggregates(s, EventFilter())))
+    assert found == "SCAN dyad"
 
 
 def test_date_window_uses_the_date_index(plans):
