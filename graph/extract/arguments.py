@@ -39,6 +39,8 @@ ADVERBIAL_PREPOSITIONS = frozenset(
 # report a consultation of the clause's subject that did take place
 CONSULT_PREPOSITIONS = frozenset({"after", "during", "following", "amid"})
 LOCATION_SLOTS = frozenset({"in", "into", "at", "inside", "near", "across"})
+# nouns that sum up the act of a clause: "..., a move that ..."
+ACTION_NOUNS = frozenset({"step", "move", "decision", "measure", "action"})
 # verbs that turn down what their object says: "rejected India's accusations"
 REJECTING_VERBS = frozenset({"reject", "deny", "dismiss", "refute", "rebuff", "brush"})
 # "called the accusations baseless": a verb of calling with one of these turns them down
@@ -99,6 +101,16 @@ def verb_sources(verb: Token) -> Iterator[Candidate]:
     if verb.dep_ == "relcl" and subjects and all(s.tag_ in ("WP", "WDT") for s in subjects):
         # "the junta, which accused them", "Trump, who hosted the ceremony": the antecedent
         yield [verb.head], "relative"
+        step = verb.head
+        if step.dep_ in ("appos", "npadvmod") and step.lemma_.casefold() in ACTION_NOUNS:
+            # "declared the takeover a coup, a step that cuts off assistance": whoever took
+            # the step, the subject of the clause the apposition sums up
+            clause = step.head
+            while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+                clause = clause.head
+            if clause.pos_ in ("VERB", "AUX"):
+                for heads, how in verb_sources(clause):
+                    yield heads, f"inherited-{how}"
         return
     yield subjects, "subject"
     if subjects:

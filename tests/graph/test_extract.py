@@ -729,3 +729,11 @@ def test_reactions_to_the_deal_and_both_countries_go_to_its_sides(extractor):
     )
     found = coded(extractor, text, "2025-08-09")
     assert {("USAGOV", "ARM"), ("USAGOV", "AZE")} <= {e[:2] for e in found if e[2] == "SUPPORT"}
+
+
+def test_a_step_that_acts_is_taken_by_the_clause_subject(extractor):
+    text = (
+        "Washington declared the takeover a coup on Tuesday, a step that cuts off most "
+        "U.S. assistance to Niger."
+    )
+    assert ("USAGOV", "NER", "SANCTION", False) in coded(extractor, text)
