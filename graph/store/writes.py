@@ -127,8 +127,10 @@ class DyadTotals:
             row[2] += 1
             row[5] += goldstein
             row[5 + quad_class] += 1
-        row[10] = min(row[10], day)
-        row[11] = max(row[11], day)
+        if day < row[10]:
+            row[10] = day
+        elif day > row[11]:
+            row[11] = day
 
     def params(self) -> list[tuple]:
         """Parameters of `DYAD_UPSERT`, one row per dyad."""
