@@ -410,6 +410,10 @@ class SentenceResolver:
                         elif child.lower_ == "of" and (mention is not None or self._person(owner)):
                             # "the government of President X": the leader's country
                             found.extend(f for f in self.resolve(owner) if f.actor.country)
+                        elif child.lower_ == "of" and with_places and self._sector_of(owner):
+                            # "representatives of Sudan's army and the RSF": the groups they
+                            # speak for
+                            found.extend(self.resolve(owner))
         return found
 
     def _earlier_actors(

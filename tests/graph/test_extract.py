@@ -737,3 +737,9 @@ def test_a_step_that_acts_is_taken_by_the_clause_subject(extractor):
         "U.S. assistance to Niger."
     )
     assert ("USAGOV", "NER", "SANCTION", False) in coded(extractor, text)
+
+
+def test_representatives_of_groups_stand_for_them(extractor):
+    text = "Representatives of Colombia's government and the ELN signed a ceasefire deal in Havana."
+    found = coded(extractor, text)
+    assert any(e[0].startswith("COL") and e[1] == "COLREBELN" for e in found), found
