@@ -743,3 +743,20 @@ def test_representatives_of_groups_stand_for_them(extractor):
     text = "Representatives of Colombia's government and the ELN signed a ceasefire deal in Havana."
     found = coded(extractor, text)
     assert any(e[0].startswith("COL") and e[1] == "COLREBELN" for e in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ecuador sent three gang leaders and a drug trafficker to the United States.",
+            ("ECU", "USA", "COOPERATE", False),
+        ),
+        (
+            "Venezuela agreed to accept deportation flights from the United States.",
+            ("VEN", "USA", "AGREE", False),
+        ),
+    ],
+)
+def test_handing_suspects_over_and_accepting_deportees(extractor, text, expected):
+    assert expected in coded(extractor, text)
