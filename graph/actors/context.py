@@ -81,9 +81,9 @@ class ArticleContext:
         return None
 
     def counterpart(self, actor: ActorRef) -> ActorRef | None:
-        """The one country `actor`'s country has dealt with in earlier sentences' acts, if
-        there is exactly one and no act of material conflict (roots 14–20) lies between them:
-        what one sends towards an adversary is no aid."""
+        """The one country `actor`'s country has cooperated with (roots 03–08) in earlier
+        sentences' acts, if there is exactly one and no act of material conflict (roots 14–20)
+        lies between them: what one sends towards an adversary is no aid."""
         if not actor.country:
             return None
         others: dict[str, ActorRef] = {}
@@ -92,7 +92,8 @@ class ArticleContext:
             for mine, other in ((source, target), (target, source)):
                 if mine.country == actor.country and other.country != actor.country:
                     key = other.country or other.code
-                    others.setdefault(key, other)
+                    if "03" <= code[:2] <= "08":
+                        others.setdefault(key, other)
                     if code[:2] >= "14":
                         hostile.add(key)
         if len(others) != 1 or set(others) & hostile:

@@ -469,14 +469,22 @@ def test_an_organisation_ordering_a_state_demands(extractor):
 
 
 def test_a_commitment_without_recipient_goes_to_the_articles_one_counterpart(extractor):
+    found = coded(
+        extractor,
+        "Pyongyang sent troops to Russia last month. Seoul demanded the withdrawal of "
+        "North Korean troops from Russia. "
+        "North Korea denied sending any troops.",
+    )
+    # Seoul's demand is no cooperation: Russia is the only counterpart
+    assert ("PRK", "RUS", "AID", True) in found, found
     text = (
         "The first Rwandan police officers arrived in the Central African Republic on Monday. "
         "Rwandan President Paul Kagame has promised to send a total of 800 officers."
     )
     assert ("RWAGOV", "CAF", "AGREE", False) in coded(extractor, text)
-    # two countries dealt with: no single recipient
+    # two countries cooperated with: no single recipient
     text = (
-        "France sent troops to Mali in 2013. France criticised Niger's junta on Tuesday. "
+        "France sent troops to Mali in 2013. France sent food aid to Niger on Tuesday. "
         "France has pledged 20 million euros."
     )
     assert not any(e[2] == "AGREE" for e in coded(extractor, text))
