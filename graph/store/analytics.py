@@ -10,7 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Date, Row, and_, func, literal, or_, type_coerce, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Row,
+    Subquery,
+    and_,
+    func,
+    literal,
+    or_,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -174,22 +185,31 @@ def relations_by_counterpart(
             query = query.where(theirs == counterpart)
         selects.append(query.group_by(theirs) if grouped else query)
     combined = union_all(*selects).subquery() if len(selects) > 1 else selects[0].subquery()
-    rows = session.execute(
-        sa_select(combined, func.count().over().label("total"))
-        .order_by(combined.c.events.desc(), combined.c.counterpart, combined.c.direction)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    if rows:
-        total = rows[0].total
-    elif offset:  # past the last group: count them on their own
-        total = session.exec(select(func.count()).select_from(combined)).one()
-    else:
-        total = 0
+    order = (combined.c.events.desc(), combined.c.counterpart, combined.c.direction)
+    if grouped:  # the groups are counted as they are ranked
+        page = sa_select(combined, func.count().over().label("total"))
+        rows = session.execute(page.order_by(*order).limit(limit).offset(offset)).all()
+        total = _groups_total(session, rows, combined, offset)
+    else:  # a key range count per side; the page query then keeps only its rows as it ranks
+        rows = session.execute(
+            sa_select(combined).order_by(*order).limit(limit).offset(offset)
+        ).all()
+        total = sum(_count(session, side.subquery()) for side in selects)
     return [
         {**_aggregate_row(row), "counterpart": row.counterpart, "direction": row.direction}
         for row in rows
     ], total
+
+
+def _groups_total(session: Session, rows: list[Row], groups: Subquery, offset: int) -> int:
+    """The number of groups: read off a page's window count, else counted apart."""
+    if rows:
+        return rows[0].total
+    return _count(session, groups) if offset else 0
+
+
+def _count(session: Session, rows: Subquery) -> int:
+    return session.exec(select(func.count()).select_from(rows)).one()
 
 
 def _aggregate_row(row: Row) -> dict:
