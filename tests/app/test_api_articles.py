@@ -16,6 +16,7 @@ def test_post_sahel_article_codes_russia_niger_cooperation(client, sahel_article
     dyads = {(e["source"]["country"], e["target"]["country"], e["plover"]) for e in body["events"]}
     assert ("RUS", "NER", "AID") in dyads
     assert ("NER", "RUS", "COOPERATE") in dyads
+    assert ("NER", "RUS", "CONSULT") in dyads  # spoke by telephone
     assert ("NER", "FRA", "SANCTION") in dyads
     assert ("USA", "NER", "SANCTION") in dyads
     event = next(e for e in body["events"] if e["plover"] == "AID")
