@@ -190,7 +190,7 @@ def relations_by_counterpart(
         page = sa_select(combined, func.count().over().label("total"))
         rows = session.execute(page.order_by(*order).limit(limit).offset(offset)).all()
         total = _groups_total(session, rows, combined, offset)
-    else:  # a key range count per side; the page query then keeps only its rows as it ranks
+    else:  # a key range count per side; the page reads each side busiest first (by index)
         rows = session.execute(
             sa_select(combined).order_by(*order).limit(limit).offset(offset)
         ).all()

@@ -47,11 +47,13 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     with op.batch_alter_table("dyad", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_dyad_target_id"), ["target_id"], unique=False)
+        batch_op.create_index("ix_dyad_source_events", ["source_id", "events"], unique=False)
+        batch_op.create_index("ix_dyad_target_events", ["target_id", "events"], unique=False)
     op.execute(BACKFILL)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("dyad", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_dyad_target_id"))
+        batch_op.drop_index("ix_dyad_target_events")
+        batch_op.drop_index("ix_dyad_source_events")
     op.drop_table("dyad")
