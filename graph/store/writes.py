@@ -21,10 +21,12 @@ ACTOR, EVENT = Actor.__table__, Event.__table__
 
 #: Serialises writers within a process: merging an event reads before it writes.
 WRITE_LOCK = threading.Lock()
-#: Adds one row of totals to its dyad's (see `DyadTotals`).
-DYAD_UPSERT = (
+DYAD_INSERT = (
     "INSERT INTO dyad (source_id, target_id, events, evidence, articles, goldstein_sum,"
-    " q1, q2, q3, q4, first_date, last_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " q1, q2, q3, q4, first_date, last_date)"
+)
+#: Adds the inserted totals to those already kept for the dyad.
+DYAD_ON_CONFLICT = (
     " ON CONFLICT (source_id, target_id) DO UPDATE SET "
     + ", ".join(
         f"{name} = {name} + excluded.{name}"
@@ -33,6 +35,8 @@ DYAD_UPSERT = (
     + ", first_date = min(first_date, excluded.first_date)"
     + ", last_date = max(last_date, excluded.last_date)"
 )
+#: Adds one row of totals to its dyad's (see `DyadTotals`).
+DYAD_UPSERT = DYAD_INSERT + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + DYAD_ON_CONFLICT
 
 
 @dataclass
