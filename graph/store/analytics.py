@@ -6,9 +6,11 @@ RUSGOV and Vladimir Putin all count as RUS. Unfiltered per-dyad totals are read 
 `dyad` table, kept at write time, rather than aggregated from the events.
 """
 
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
 
 from sqlalchemy import (
     ColumnElement,
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Row,
     Subquery,
     and_,
+    desc,
     func,
     literal,
     or_,
@@ -184,17 +187,18 @@ def relations_by_counterpart(
         if counterpart:
             query = query.where(theirs == counterpart)
         selects.append(query.group_by(theirs) if grouped else query)
-    combined = union_all(*selects).subquery() if len(selects) > 1 else selects[0].subquery()
-    order = (combined.c.events.desc(), combined.c.counterpart, combined.c.direction)
+    combined = union_all(*selects) if len(selects) > 1 else selects[0]
     if grouped:  # the groups are counted as they are ranked
-        page = sa_select(combined, func.count().over().label("total"))
+        groups = combined.subquery()
+        order = (groups.c.events.desc(), groups.c.counterpart, groups.c.direction)
+        page = sa_select(groups, func.count().over().label("total"))
         rows = session.execute(page.order_by(*order).limit(limit).offset(offset)).all()
-        total = _groups_total(session, rows, combined, offset)
+        total = _groups_total(session, rows, groups, offset)
     else:  # a key range count per side; the page reads each side busiest first (by index)
-        rows = session.execute(
-            sa_select(combined).order_by(*order).limit(limit).offset(offset)
-        ).all()
-        total = sum(_count(session, side.subquery()) for side in selects)
+        page = combined.order_by(desc("events"), "counterpart", "direction")
+        rows = session.execute(page.limit(limit).offset(offset)).all()
+        counts = [select(func.count()).select_from(s.subquery()).scalar_subquery() for s in selects]
+        total = session.exec(select(reduce(operator.add, counts))).one()
     return [
         {**_aggregate_row(row), "counterpart": row.counterpart, "direction": row.direction}
         for row in rows

@@ -111,19 +111,18 @@ def test_relations_by_counterpart_group_in_one_covered_query(plans, where):
 
 @pytest.mark.parametrize("counterpart", [None, "RUS"])
 def test_unfiltered_counterpart_totals_read_the_dyad_keys_not_the_events(plans, counterpart):
-    page, *counts = plans(
+    page, counts = plans(
         lambda s: relations_by_counterpart(s, "NER", EventFilter(), "both", counterpart, 100, 0)
     )
-    assert len(counts) == 2  # out, in
-    for found in [page, *counts]:
+    for found in [page, counts]:
         assert "SEARCH dyad" in found and "SCAN dyad" not in found
         assert not re.search(r"\bevent\b", found) and not sorts_everything(found)
     if counterpart is None:  # the busiest counterparts first, from the event-count indexes
         assert "MERGE (UNION ALL)" in page
         assert "INDEX ix_dyad_source_events (source_id=?)" in page
         assert "INDEX ix_dyad_target_events (target_id=?)" in page
-        assert "COVERING INDEX ix_dyad_source_events (source_id=?)" in counts[0]
-        assert "COVERING INDEX ix_dyad_target_events (target_id=?)" in counts[1]
+        assert "COVERING INDEX ix_dyad_source_events (source_id=?)" in counts
+        assert "COVERING INDEX ix_dyad_target_events (target_id=?)" in counts
 
 
 @pytest.mark.parametrize("directed", [False, True])
