@@ -1,5 +1,6 @@
 """The ASGI application: `app.main:app`."""
 
+import gc
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -46,6 +47,8 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
             settings.jobs_dir,
         )
         app.state.jobs.start()
+        gc.freeze()  # the model and dictionaries live as long as the app: keep full
+        # collections from walking them during requests
         yield
         app.state.jobs.stop()
         app.state.engine.dispose()

@@ -5,6 +5,7 @@ Events are collapsed into one weighted edge per (source, target) before any algo
 class and first/last dates kept as edge attributes.
 """
 
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -218,6 +219,15 @@ def community_balance(G: nx.DiGraph, members: set) -> dict[str, dict[str, int]]:
     return balance
 
 
+def _settle_heap() -> None:
+    """Collect what evicted graphs and the last build left behind, then hide the survivors
+    (cached graphs hold millions of objects) from the cyclic collector, so that a full
+    collection does not stall some later request."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class GraphCache:
     """Results keyed by data version and query parameters; old versions fall out.
 
@@ -275,8 +285,13 @@ def load_collapsed(
     def build() -> nx.DiGraph:
         return collapsed_graph(dyad_aggregates(session, where))
 
+    def build_to_keep() -> nx.DiGraph:
+        G = build()
+        _settle_heap()
+        return G
+
     key = ("graph", data_version(session), where)
-    G = cache.get(key, build) if cache is not None else build()
+    G = cache.get(key, build_to_keep) if cache is not None else build()
     if min_events > 1:
         G = G.edge_subgraph((u, v) for u, v, w in G.edges(data="weight") if w >= min_events).copy()
         _weigh_nodes(G)
