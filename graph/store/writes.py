@@ -60,7 +60,9 @@ def with_countries(actors: Iterable[ActorRef]) -> dict[str, ActorRef]:
     """`actors` by id, plus the country of each: rollups and timelines name it."""
     wanted: dict[str, ActorRef] = {}
     for actor in actors:
-        wanted.setdefault(actor.id, actor)
+        if actor.id in wanted:
+            continue  # bulk imports repeat the same few thousand actors
+        wanted[actor.id] = actor
         if actor.country and actor.country != actor.id and actor.country_name:
             wanted.setdefault(
                 actor.country,
