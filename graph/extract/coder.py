@@ -79,7 +79,7 @@ class SentenceCoder:
         sentence = doc[:]
         for match in matches:
             mood = moods[match.trigger.i]
-            if mood.skip or match.trigger.i in wrappers:
+            if mood.skip or match.trigger.i in wrappers or _restated(match, context):
                 continue
             produced = self._events(match, mood, sentence.text, offset, day, doc)
             events.extend(produced)
@@ -608,6 +608,21 @@ def _own_people(a: ActorRef, b: ActorRef) -> bool:
     if a.country is None or a.country != b.country or not a.kind == b.kind == "country":
         return False
     return bool({a.sector, b.sector} & {None, "CVL"})
+
+
+def _restated(match: Match, context: ArticleContext) -> bool:
+    """ "India said the agreement had been reached in a phone call": later in an article, a
+    passive with the act's own object as its definite subject and no agent tells more about
+    an act already reported, it is not a new one."""
+    trigger = match.trigger
+    if context.sentence == 0 or not context.dealings or not match.rule.objects:
+        return False
+    if not args.is_passive(trigger) or any(c.dep_ == "agent" for c in trigger.children):
+        return False
+    return any(
+        c.dep_ == "nsubjpass" and c.lemma_.casefold() in match.rule.objects and _definite(c)
+        for c in trigger.children
+    )
 
 
 def _reciprocal(trigger: Token, rule: LexiconRule) -> bool:

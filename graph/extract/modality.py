@@ -158,8 +158,12 @@ def analyse(trigger: Token, table: ModalityTable) -> Modality:
                 return Modality(skip=True, wrapper_token=governor, label="asked-to-agree")
             if trigger.pos_ != "VERB":
                 # "agreed to a ceasefire" declares it ("agreed to withdraw" promises): the act
-                # stands, and the agreeing is not a second event
-                return Modality(negated=negated, wrapper_token=governor, label="agreed")
+                # stands, and the agreeing is not a second event; "failed to agree on a
+                # ceasefire", "did not agree to a truce": the act did not happen
+                not_agreed = governor_negated != bool(above and above[0] in NEGATING)
+                return Modality(
+                    negated=negated != not_agreed, wrapper_token=governor, label="agreed"
+                )
             word_class = "promise"
         if word_class == "threaten" and _object_control(trigger, governor):
             # "warned Tehran not to target American forces": Tehran's act is warned against;

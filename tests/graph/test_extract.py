@@ -768,3 +768,31 @@ def test_representatives_of_groups_stand_for_them(extractor):
 )
 def test_handing_suspects_over_and_accepting_deportees(extractor, text, expected):
     assert expected in coded(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serbia and Kosovo failed to agree on a ceasefire.",
+        "Israel and Hamas did not agree to a truce on Monday.",
+    ],
+)
+def test_a_failed_agreement_negates_the_act(extractor, text):
+    found = coded(extractor, text)
+    assert found and all(e[2] == "RETREAT" and e[3] for e in found), found
+
+
+def test_surrounding_a_country_in_drills_is_a_show_of_force(extractor):
+    text = "China's military surrounded Taiwan with warships on Friday in drills."
+    assert coded(extractor, text) == {("CHNMIL", "TWN", "MOBILIZE", False)}
+
+
+def test_a_passive_restatement_later_in_an_article_is_no_new_event(extractor):
+    text = (
+        "Armenia and Azerbaijan signed a peace agreement on Friday. "
+        "Officials said the agreement was signed after a phone call."
+    )
+    found = [e for e in events(extractor, text) if e.cameo == "057"]
+    assert {e.sentence for e in found} == {
+        "Armenia and Azerbaijan signed a peace agreement on Friday."
+    }
