@@ -497,7 +497,8 @@ class SentenceCoder:
         source_heads: list[Token],
         target_heads: list[Token],
     ) -> bool:
-        for key, allowed in rule.conditions:
+        for condition, allowed in rule.conditions:
+            key = condition.removesuffix("!")
             if key == "source":
                 ok = any(f.actor.sector in allowed for f in sources)
             elif key == "target":
@@ -514,6 +515,8 @@ class SentenceCoder:
                 ok = any(h.lemma_.casefold() in allowed for h in source_heads)
             else:
                 ok = any(h.lemma_.casefold() in allowed for h in target_heads)
+            if condition.endswith("!"):
+                ok = not ok
             if not ok:
                 return False
         return True

@@ -73,9 +73,9 @@ class LexiconRule:
 
     @property
     def specificity(self) -> int:
-        return (
-            bool(self.objects) + bool(self.modifiers) + bool(self.particle) + len(self.conditions)
-        )
+        # an exclusion ("source!=REF") narrows a row without making it more specific
+        positive = sum(not key.endswith("!") for key, _ in self.conditions)
+        return bool(self.objects) + bool(self.modifiers) + bool(self.particle) + positive
 
 
 class Lexicon:
@@ -128,10 +128,15 @@ def _parse(row, codebook: Codebook) -> LexiconRule:
             flags.add(clause)
             continue
         key, sep, values = clause.partition("=")
-        if not sep or key.strip() not in CONDITION_KEYS:
+        if not sep or key.strip().removesuffix("!").strip() not in CONDITION_KEYS:
             raise row.error(f"unknown condition {clause!r}")
         options = frozenset(value.strip() for value in values.split("|") if value.strip())
-        conditions.append((key.strip(), options))
+        # "source!=REF": the condition holds when the actor is none of these
+        key, negated = key.strip(), key.strip().endswith("!")
+        key = key.removesuffix("!").strip()
+        if key not in CONDITION_KEYS:
+            raise row.error(f"unknown condition {clause!r}")
+        conditions.append((key + "!" if negated else key, options))
     return LexiconRule(
         line=row.line,
         code=code,

@@ -796,3 +796,14 @@ def test_a_passive_restatement_later_in_an_article_is_no_new_event(extractor):
     assert {e.sentence for e in found} == {
         "Armenia and Azerbaijan signed a peace agreement on Friday."
     }
+
+
+def test_migrants_arriving_in_a_country_are_no_visit(extractor):
+    text = (
+        "Lithuania closed two border crossings with Belarus on Monday. "
+        "The refugees arrived in Belarus on flights from Iraq."
+    )
+    assert not any(e[2] == "CONSULT" for e in coded(extractor, text))
+    assert ("FRAGOV", "UKR", "CONSULT", False) in coded(
+        extractor, "French President Emmanuel Macron arrived in Kyiv on Monday."
+    )
