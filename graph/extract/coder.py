@@ -199,6 +199,19 @@ class SentenceCoder:
                 if other.kind == "country" and other.country:
                     other = self.gazetteer.country_actor(other.country)
                 targets, target_how = [Found(other, "counterpart")], "counterpart"
+        if (
+            places
+            and rule.domestic
+            and not any(_distinct(s.actor, t.actor) for s in sources for t in targets)
+        ):
+            # "Mali's junta dissolved all political parties", "declared martial law": an act
+            # of repression with no other target falls on the source's own country
+            targets = _unique(
+                Found(self.gazetteer.country_actor(s.actor.country, rule.domestic), "domestic")
+                for s in sources
+                if s.actor.country and s.actor.kind != "group"
+            )
+            target_how = "domestic" if targets else target_how
         if not self._conditions_hold(rule, sources, targets, source_heads, target_heads):
             return None
         pairs = tuple((s, t) for s in sources for t in targets if _distinct(s.actor, t.actor))

@@ -64,6 +64,9 @@ class LexiconRule:
     strict: bool  # a noun whose source must be its own (possessor, by-agent, modifier)
     # the subject receives and the slot gives: "took delivery of jets from Russia" (Russia → X)
     reverse: bool = False
+    # "dissolved all political parties": with no target named, the act falls on the source's
+    # own country, as this sector of it (OPP, CVL)
+    domestic: str | None = None
 
     @property
     def name(self) -> str:
@@ -123,11 +126,17 @@ def _parse(row, codebook: Codebook) -> LexiconRule:
         raise row.error(f"unknown target slot(s) {unknown}")
     conditions: list[tuple[str, frozenset[str]]] = []
     flags = set()
+    domestic = None
     for clause in filter(None, (part.strip() for part in row.get("when").split(","))):
         if clause in ("symmetric", "strict", "reverse"):
             flags.add(clause)
             continue
         key, sep, values = clause.partition("=")
+        if key.strip() == "domestic" and sep:
+            domestic = values.strip()
+            if not domestic.isalpha() or not domestic.isupper():
+                raise row.error(f"domestic= takes one sector code, got {domestic!r}")
+            continue
         if not sep or key.strip().removesuffix("!").strip() not in CONDITION_KEYS:
             raise row.error(f"unknown condition {clause!r}")
         options = frozenset(value.strip() for value in values.split("|") if value.strip())
@@ -150,6 +159,7 @@ def _parse(row, codebook: Codebook) -> LexiconRule:
         symmetric="symmetric" in flags,
         strict="strict" in flags,
         reverse="reverse" in flags,
+        domestic=domestic,
     )
 
 

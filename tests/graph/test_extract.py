@@ -807,3 +807,26 @@ def test_migrants_arriving_in_a_country_are_no_visit(extractor):
     assert ("FRAGOV", "UKR", "CONSULT", False) in coded(
         extractor, "French President Emmanuel Macron arrived in Kyiv on Monday."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Guinea's junta dissolved dozens of political parties on Monday.",
+            ("GINGOV", "GINOPP", "COERCE", False),
+        ),
+        ("Thailand's army declared martial law on Tuesday.", ("THAMIL", "THACVL", "COERCE", False)),
+        (
+            "Rights groups condemned Belarus's crackdown on protesters.",
+            ("BLR", "BLRCVL", "COERCE", False),
+        ),
+    ],
+)
+def test_repression_with_no_named_target_falls_on_the_own_country(extractor, text, expected):
+    assert expected in coded(extractor, text)
+
+
+def test_armed_groups_opening_fire_are_no_domestic_repression(extractor):
+    text = "JNIM fighters attacked a village in Mali. The gunmen opened fire at dawn."
+    assert not any(e[2] == "COERCE" for e in coded(extractor, text))
