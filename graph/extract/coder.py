@@ -101,6 +101,11 @@ class SentenceCoder:
         if match.target_how == "sides" and mood.wrapper is not None:
             # "agreed to a ceasefire after talks mediated by Qatar": Qatar's mediation happened
             return Modality(negated=mood.negated, label="third-party")
+        if mood.label == "purpose" and match.rule.code[:2] == "09":
+            # "set up a fact-finding mission to investigate X", "sent inspectors to probe X":
+            # sending or setting up investigators is the investigation, in the mood of the verb
+            # (or noun) that does it ("called for a mission to investigate" stays a request)
+            return analyse(match.trigger.head, self.modality)
         if mood.label == "promise:agree" and match.rule.code == "0871":
             # "agreed to stop the fighting" declares the ceasefire, like "agreed to a ceasefire"
             return Modality(negated=mood.negated, wrapper_token=mood.wrapper_token, label="agreed")

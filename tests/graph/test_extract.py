@@ -830,3 +830,12 @@ def test_repression_with_no_named_target_falls_on_the_own_country(extractor, tex
 def test_armed_groups_opening_fire_are_no_domestic_repression(extractor):
     text = "JNIM fighters attacked a village in Mali. The gunmen opened fire at dawn."
     assert not any(e[2] == "COERCE" for e in coded(extractor, text))
+
+
+def test_investigators_sent_or_set_up_to_investigate_are_the_investigation(extractor):
+    sent = (
+        "The EU sent a team of experts on Monday to investigate Belarus's crackdown on protesters."
+    )
+    assert ("IGOEUREEC", "BLR", "ACCUSE", False) in coded(extractor, sent)
+    asked = "The EU called for a mission to investigate Belarus's crackdown on protesters."
+    assert not any(e[2] == "ACCUSE" for e in coded(extractor, asked))
