@@ -41,6 +41,8 @@ CONSULT_PREPOSITIONS = frozenset({"after", "during", "following", "amid"})
 LOCATION_SLOTS = frozenset({"in", "into", "at", "inside", "near", "across"})
 # nouns that sum up the act of a clause: "..., a move that ..."
 ACTION_NOUNS = frozenset({"step", "move", "decision", "measure", "action"})
+# "a missile they fired struck ...": whoever launched the subject did what it did
+LAUNCH_VERBS = frozenset({"fire", "launch", "drop", "send", "fly", "plant", "lay", "use"})
 # verbs that turn down what their object says: "rejected India's accusations"
 REJECTING_VERBS = frozenset({"reject", "deny", "dismiss", "refute", "rebuff", "brush"})
 # "called the accusations baseless": a verb of calling with one of these turns them down
@@ -112,6 +114,17 @@ def verb_sources(verb: Token) -> Iterator[Candidate]:
                 for heads, how in verb_sources(clause):
                     yield heads, f"inherited-{how}"
         return
+    launchers = [
+        agent
+        for subject in subjects
+        for launch in children(subject, "relcl")
+        if launch.lemma_.casefold() in LAUNCH_VERBS and not any(children(launch, "dobj"))
+        for agent in children(launch, "nsubj")
+        if agent.tag_ not in ("WP", "WDT")
+    ]
+    if launchers:
+        # the launcher rather than the weapon: "the Iranian-made drones they launched"
+        yield launchers, "launcher"
     yield subjects, "subject"
     if subjects:
         return  # an explicit subject that names no actor is not replaced by another clause's

@@ -839,3 +839,14 @@ def test_investigators_sent_or_set_up_to_investigate_are_the_investigation(extra
     assert ("IGOEUREEC", "BLR", "ACCUSE", False) in coded(extractor, sent)
     asked = "The EU called for a mission to investigate Belarus's crackdown on protesters."
     assert not any(e[2] == "ACCUSE" for e in coded(extractor, asked))
+
+
+def test_the_launcher_of_a_weapon_is_the_source_of_what_it_hit(extractor):
+    text = "Hezbollah said the rockets it fired on Monday hit an Israeli army base."
+    found = coded(extractor, text)
+    assert ("LBNREBHEZ", "ISRMIL", "ASSAULT", False) in found or (
+        "LBNREBHEZ",
+        "ISR",
+        "ASSAULT",
+        False,
+    ) in found, found
