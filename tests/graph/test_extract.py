@@ -850,3 +850,8 @@ def test_the_launcher_of_a_weapon_is_the_source_of_what_it_hit(extractor):
         "ASSAULT",
         False,
     ) in found, found
+
+
+def test_arrests_of_unnamed_people_fall_on_the_own_country(extractor):
+    text = "Turkish police arrested a former mayor on Sunday."
+    assert ("TURCOP", "TURCVL", "COERCE", False) in coded(extractor, text)
