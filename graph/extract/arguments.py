@@ -41,6 +41,8 @@ CONSULT_PREPOSITIONS = frozenset({"after", "during", "following", "amid"})
 LOCATION_SLOTS = frozenset({"in", "into", "at", "inside", "near", "across"})
 # nouns that sum up the act of a clause: "..., a move that ..."
 ACTION_NOUNS = frozenset({"step", "move", "decision", "measure", "action"})
+# what answers an act is done by the other side: "in retaliation for a drone attack"
+RESPONSE_NOUNS = frozenset({"retaliation", "response", "revenge", "reprisal", "reaction"})
 # "a missile they fired struck ...": whoever launched the subject did what it did
 LAUNCH_VERBS = frozenset({"fire", "launch", "drop", "send", "fly", "plant", "lay", "use"})
 # verbs that turn down what their object says: "rejected India's accusations"
@@ -219,6 +221,8 @@ def noun_sources(
                 yield heads, f"governor-{how}"
             continue
         if current.pos_ in ("NOUN", "PROPN"):
+            if current.lemma_.casefold() in RESPONSE_NOUNS:
+                return  # "struck Iraq in retaliation for a drone attack": not the striker's
             yield list(children(current, "poss")), "governor-possessor"
             if is_event(current):
                 return

@@ -855,3 +855,13 @@ def test_the_launcher_of_a_weapon_is_the_source_of_what_it_hit(extractor):
 def test_arrests_of_unnamed_people_fall_on_the_own_country(extractor):
     text = "Turkish police arrested a former mayor on Sunday."
     assert ("TURCOP", "TURCVL", "COERCE", False) in coded(extractor, text)
+
+
+def test_the_act_answered_by_a_retaliation_is_not_the_retaliators(extractor):
+    text = (
+        "Israel struck targets in Lebanon on Monday in retaliation for a rocket attack "
+        "that wounded two soldiers in Syria."
+    )
+    found = coded(extractor, text)
+    assert ("ISR", "LBN", "ASSAULT", False) in found
+    assert not any(e[0] == "ISR" and e[1] == "SYR" for e in found), found
