@@ -41,6 +41,10 @@ CONSULT_PREPOSITIONS = frozenset({"after", "during", "following", "amid"})
 LOCATION_SLOTS = frozenset({"in", "into", "at", "inside", "near", "across"})
 # nouns that sum up the act of a clause: "..., a move that ..."
 ACTION_NOUNS = frozenset({"step", "move", "decision", "measure", "action"})
+# the infinitive of a show of force that names whom it is aimed at
+CONFRONTING_VERBS = frozenset(
+    {"counter", "confront", "deter", "repel", "track", "monitor", "shadow", "intercept", "face"}
+)
 # what answers an act is done by the other side: "in retaliation for a drone attack"
 RESPONSE_NOUNS = frozenset({"retaliation", "response", "revenge", "reprisal", "reaction"})
 # "a missile they fired struck ...": whoever launched the subject did what it did
@@ -259,6 +263,29 @@ def target_candidates(trigger: Token, rule: LexiconRule) -> Iterator[tuple[list[
             if rule.pos == "verb" and obj is not None:
                 clauses += [c for c in children(obj, "acl", "ccomp", "relcl") if c.pos_ == "VERB"]
             yield [s for c in clauses for s in children(c, "nsubj", "nsubjpass")], "that", False
+        elif slot == "purpose":
+            # "mobilised militias to counter U.S. threats", "sent ships to track the Chinese
+            # vessels": the object of an infinitive of confrontation
+            yield (
+                [
+                    o
+                    for c in children(trigger, "advcl", "xcomp")
+                    if c.lemma_.casefold() in CONFRONTING_VERBS
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                    for o in (
+                        *children(c, "dobj"),
+                        # "to counter what he called U.S. threats"
+                        *(
+                            x
+                            for called in children(c, "ccomp")
+                            if any(w.lower_ == "what" for w in children(called, "dobj"))
+                            for x in children(called, "oprd")
+                        ),
+                    )
+                ],
+                "purpose",
+                False,
+            )
         elif slot == "rejecter":
             # "Pakistan called India's accusations baseless": the accused turns them down
             if rule.pos == "noun" and _rejected(trigger):

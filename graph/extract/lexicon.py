@@ -8,7 +8,7 @@ from graph import SEEDS_DIR
 from graph.datafile import read_rows
 from graph.ontology import Codebook, load_codebook
 
-TARGET_SLOTS = frozenset({"dobj", "iobj", "poss", "that", "rejecter"})
+TARGET_SLOTS = frozenset({"dobj", "iobj", "poss", "that", "rejecter", "purpose"})
 PREPOSITIONS = frozenset(
     {
         "with",

@@ -865,3 +865,24 @@ def test_the_act_answered_by_a_retaliation_is_not_the_retaliators(extractor):
     found = coded(extractor, text)
     assert ("ISR", "LBN", "ASSAULT", False) in found
     assert not any(e[0] == "ISR" and e[1] == "SYR" for e in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Japan sent warships on Monday to shadow the Chinese vessels.",
+            ("JPN", "CHN", "MOBILIZE", False),
+        ),
+        (
+            "Poland scrambled jets to intercept Russian bombers.",
+            ("POL", "RUSMIL", "MOBILIZE", False),
+        ),
+        (
+            "Cuba mobilised reservists to counter what it called U.S. provocations.",
+            ("CUB", "USA", "MOBILIZE", False),
+        ),
+    ],
+)
+def test_a_show_of_force_is_aimed_at_the_object_of_its_purpose(extractor, text, expected):
+    assert expected in coded(extractor, text)
