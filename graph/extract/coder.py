@@ -25,6 +25,11 @@ HOSTILE_ROOTS = frozenset({"18", "19", "20"})
 # commitments and aid whose recipient the article supplies: "has pledged $300 million"
 COUNTERPART_ROOTS = frozenset({"03", "07"})
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "these", "those", "that"})
+# asking for someone's release asks it of whoever holds them
+RELEASE_WORDS = frozenset({"release", "freedom"})
+CAPTURE_VERBS = frozenset(
+    {"arrest", "detain", "hold", "capture", "seize", "abduct", "kidnap", "jail", "imprison"}
+)
 # "mediated by Qatar with help from Egypt": helpers of a mediator mediate too
 HELP_NOUNS = frozenset({"help", "support", "assistance", "backing"})
 # what a host hosts when it is between others: "Turkey hosted the meeting", "the ceremony"
@@ -217,6 +222,16 @@ class SentenceCoder:
                 if s.actor.country and s.actor.kind != "group"
             )
             target_how = "domestic" if targets else target_how
+        if rule.objects & RELEASE_WORDS and not any(
+            _distinct(s.actor, t.actor) and not _own_people(s.actor, t.actor)
+            for s in sources
+            for t in targets
+        ):
+            # "arrested a French national, and Paris demanded his release": the release is
+            # asked of whoever holds the person
+            holders = self._holders(trigger, resolver, exclude)
+            if holders:
+                targets, target_how = holders, "holder"
         if not self._conditions_hold(rule, sources, targets, source_heads, target_heads):
             return None
         pairs = tuple((s, t) for s in sources for t in targets if _distinct(s.actor, t.actor))
@@ -293,6 +308,28 @@ class SentenceCoder:
                 if found:
                     return found, heads, f"{how}-thing"
         return [], [], ""
+
+    def _holders(
+        self, trigger: Token, resolver: SentenceResolver, exclude: frozenset[str]
+    ) -> list[Found]:
+        """Who holds the people whose release `trigger` asks for: the subject of an arrest or
+        capture in the sentence ("held by the Houthis"), else the source of the latest one in
+        the article."""
+        for verb in trigger.doc:
+            if verb.pos_ == "VERB" and verb.lemma_.casefold() in CAPTURE_VERBS:
+                found, _, _ = self._first_actors(
+                    ((heads, how, False) for heads, how in args.verb_sources(verb)),
+                    resolver,
+                    exclude=exclude,
+                )
+                found = [f for f in found if f.actor.code not in exclude]
+                if found:
+                    return found
+        for root in ("173", "181"):
+            latest = resolver.context.latest_source(root)
+            if latest is not None and latest.code not in exclude:
+                return [Found(latest, "holder")]
+        return []
 
     def _same_kind(self, noun: Token, rule: LexiconRule) -> bool:
         """Whether an event noun can restate the act of `rule` (same CAMEO root), or is no

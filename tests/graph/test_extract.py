@@ -886,3 +886,14 @@ def test_the_act_answered_by_a_retaliation_is_not_the_retaliators(extractor):
 )
 def test_a_show_of_force_is_aimed_at_the_object_of_its_purpose(extractor, text, expected):
     assert expected in coded(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iranian police detained a British journalist on Monday. London demanded her release.",
+        "Iranian police detained a British journalist, and London demanded his release.",
+    ],
+)
+def test_a_release_is_demanded_of_whoever_holds_the_person(extractor, text):
+    assert ("GBRGOV", "IRNCOP", "REQUEST", False) in coded(extractor, text)
