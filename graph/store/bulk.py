@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine
 
-from graph.store.writes import DYAD_INSERT, DYAD_ON_CONFLICT, with_countries
+from graph.store.writes import DYAD_FROM_EVENTS, with_countries
 from graph.types import ActorRef
 
 EVENT_INSERT = (
@@ -39,14 +39,8 @@ ACTOR_INSERT = (
     " VALUES (?, ?, ?, ?, ?, ?, 0)"
 )
 ALIAS_INSERT = "INSERT INTO actor_alias (actor_id, alias, alias_norm) VALUES (?, ?, ?)"
-#: Adds the events from id `?` on (one batch, never negated) to their dyads' totals.
-DYAD_FROM_EVENTS = (
-    DYAD_INSERT + " SELECT source_id, target_id, count(*), sum(evidence_count), sum(article_count),"
-    " sum(goldstein), "
-    + ", ".join(f"count(*) FILTER (WHERE quad_class = {q})" for q in (1, 2, 3, 4))
-    + ", min(date), max(date) FROM event WHERE id >= ? AND negated = 0"
-    " GROUP BY source_id, target_id" + DYAD_ON_CONFLICT
-)
+#: Adds the events from id `?` on (one batch) to their dyads' totals.
+DYAD_FROM_BATCH = DYAD_FROM_EVENTS.format(condition="id >= ?")
 COUNT_UPDATE = "UPDATE actor SET event_count = event_count + ? WHERE id = ?"
 #: `scheme://host` at the start of a url: all `urlsplit` reads to find the host.
 URL_ORIGIN = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
@@ -118,7 +112,7 @@ def _import_batch(cursor: Cursor, batch: list[ImportedEvent]) -> ImportCounts:
     per_actor = Counter(map(itemgetter(1), rows))  # source_id
     per_actor.update(map(itemgetter(2), rows))  # target_id
     cursor.executemany(COUNT_UPDATE, [(n, actor) for actor, n in per_actor.items()])
-    cursor.execute(DYAD_FROM_EVENTS, (first_id,))
+    cursor.execute(DYAD_FROM_BATCH, (first_id,))
     return counts
 
 

@@ -5,6 +5,7 @@ events merge when source, target, CAMEO code and negation agree and their dates 
 `merge_window_days` of each other.
 """
 
+import json
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,12 +22,15 @@ ACTOR, EVENT = Actor.__table__, Event.__table__
 
 #: Serialises writers within a process: merging an event reads before it writes.
 WRITE_LOCK = threading.Lock()
-DYAD_INSERT = (
+#: Adds the non-negated events picked by `condition` (SQL on `event`) to their dyads' totals.
+DYAD_FROM_EVENTS = (
     "INSERT INTO dyad (source_id, target_id, events, evidence, articles, goldstein_sum,"
     " q1, q2, q3, q4, first_date, last_date)"
-)
-#: Adds the inserted totals to those already kept for the dyad.
-DYAD_ON_CONFLICT = (
+    " SELECT source_id, target_id, count(*), sum(evidence_count), sum(article_count),"
+    " sum(goldstein), "
+    + ", ".join(f"count(*) FILTER (WHERE quad_class = {q})" for q in (1, 2, 3, 4))
+    + ", min(date), max(date) FROM event WHERE {condition} AND negated = 0"
+    " GROUP BY source_id, target_id"
     " ON CONFLICT (source_id, target_id) DO UPDATE SET "
     + ", ".join(
         f"{name} = {name} + excluded.{name}"
@@ -35,8 +39,11 @@ DYAD_ON_CONFLICT = (
     + ", first_date = min(first_date, excluded.first_date)"
     + ", last_date = max(last_date, excluded.last_date)"
 )
-#: Adds one row of totals to its dyad's (see `DyadTotals`).
-DYAD_UPSERT = DYAD_INSERT + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + DYAD_ON_CONFLICT
+#: Adds a stored event's new evidence and article to its dyad's totals.
+DYAD_GAIN = (
+    "UPDATE dyad SET evidence = evidence + ?, articles = articles + 1"
+    " WHERE source_id = ? AND target_id = ?"
+)
 
 
 @dataclass
@@ -104,43 +111,6 @@ def ensure_actors(session: Session, actors: Iterable[ActorRef]) -> None:
                 seen.add(norm)
                 aliases.append({"actor_id": actor.id, "alias": alias, "alias_norm": norm})
     session.execute(insert(ActorAlias.__table__), aliases)
-
-
-class DyadTotals:
-    """What a write adds to the `dyad` table, summed per (source, target) so that each dyad
-    is upserted once; only non-negated events belong there."""
-
-    def __init__(self) -> None:
-        self.rows: dict[tuple[str, str], list] = {}
-
-    def add(
-        self,
-        source: str,
-        target: str,
-        day: str,
-        evidence: int,
-        articles: int,
-        quad_class: int | None = None,
-        goldstein: float = 0.0,
-    ) -> None:
-        """Add evidence and articles on `day` (ISO); with a `quad_class`, a new event too."""
-        row = self.rows.get((source, target))
-        if row is None:
-            row = self.rows[source, target] = [source, target, 0, 0, 0, 0.0, 0, 0, 0, 0, day, day]
-        row[3] += evidence
-        row[4] += articles
-        if quad_class is not None:
-            row[2] += 1
-            row[5] += goldstein
-            row[5 + quad_class] += 1
-        if day < row[10]:
-            row[10] = day
-        elif day > row[11]:
-            row[11] = day
-
-    def params(self) -> list[tuple]:
-        """Parameters of `DYAD_UPSERT`, one row per dyad."""
-        return [tuple(row) for row in self.rows.values()]
 
 
 @dataclass
@@ -311,25 +281,18 @@ def _insert_fresh(session: Session, fresh: list[_Planned]) -> None:
 def _add_to_dyads(session: Session, planned: list[_Planned]) -> None:
     """Count this article's non-negated events in their dyads: new events whole, stored
     ones by the evidence and article they gain."""
-    totals = DyadTotals()
-    for p in planned:
-        source, target, _, negated = p.key
-        if negated:
-            continue
-        if p.row is None:
-            totals.add(source, target, p.date.isoformat(), len(p.evidence), 1)
-        else:
-            totals.add(
-                source,
-                target,
-                p.date.isoformat(),
-                len(p.evidence),
-                1,
-                p.row["quad_class"],
-                p.row["goldstein"],
-            )
-    if totals.rows:
-        session.connection().exec_driver_sql(DYAD_UPSERT, totals.params())
+    connection = session.connection()
+    fresh = [p.id for p in planned if p.row is not None]
+    if fresh:
+        condition = "id IN (SELECT value FROM json_each(?))"
+        connection.exec_driver_sql(
+            DYAD_FROM_EVENTS.format(condition=condition), (json.dumps(fresh),)
+        )
+    gains = [
+        (len(p.evidence), p.key[0], p.key[1]) for p in planned if p.row is None and not p.key[3]
+    ]
+    if gains:
+        connection.exec_driver_sql(DYAD_GAIN, gains)
 
 
 def _update_stored(session: Session, stored: list[_Planned], outlet: str | None) -> None:
