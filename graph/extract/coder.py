@@ -1,5 +1,6 @@
 """Code one parsed sentence: triggers → lexicon rule → arguments → actors → modality → events."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -94,7 +95,7 @@ class SentenceCoder:
                 sides = _by_country(f for pair in match.pairs for f in pair)
                 context.note_parties([f.actor for f in sides])
             if produced and mood.wrapper is None and not mood.negated and _hostile(match):
-                context.note_attack(_unique_actors(s.actor for s, _ in match.pairs))
+                context.note_attack([s.actor for s in _unique(s for s, _ in match.pairs)])
         self._remember(doc, resolver, context)
         return events
 
@@ -703,13 +704,6 @@ def _definite(noun: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETERMINERS for c in noun.children)
 
 
-def _unique_actors(actors) -> list[ActorRef]:
-    seen: dict[str, ActorRef] = {}
-    for actor in actors:
-        seen.setdefault(actor.id, actor)
-    return list(seen.values())
-
-
 def _hyphen_prefix(participle: Token) -> list[Token]:
     """The word before the hyphen of "Qatar-mediated" (tokenised as three words)."""
     if participle.tag_ != "VBN" or participle.dep_ not in ("amod", "compound"):
@@ -731,19 +725,21 @@ def _between_sides(match: Match) -> bool:
     return match.rule.symmetric or "03" <= match.rule.code[:2] <= "08"
 
 
-def _by_country(found) -> list[Found]:
+def _first_by(found: Iterable[Found], key: Callable[[ActorRef], str]) -> list[Found]:
+    """The first of `found` for each key of its actor, in order."""
+    seen: dict[str, Found] = {}
+    for item in found:
+        seen.setdefault(key(item.actor), item)
+    return list(seen.values())
+
+
+def _by_country(found: Iterable[Found]) -> list[Found]:
     """One actor per country (or per code for actors without one), first seen first."""
-    seen: dict[str, Found] = {}
-    for item in found:
-        seen.setdefault(item.actor.country or item.actor.code, item)
-    return list(seen.values())
+    return _first_by(found, lambda actor: actor.country or actor.code)
 
 
-def _unique(found) -> list[Found]:
-    seen: dict[str, Found] = {}
-    for item in found:
-        seen.setdefault(item.actor.id, item)
-    return list(seen.values())
+def _unique(found: Iterable[Found]) -> list[Found]:
+    return _first_by(found, lambda actor: actor.id)
 
 
 def _trigger_text(trigger: Token, rule: LexiconRule) -> str:
